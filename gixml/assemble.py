@@ -1,0 +1,393 @@
+"""Stage 5 — assemble: labelled lines → the cells of the three tables.
+
+Values are placed by **labels**, never by position alone:
+
+1. The tokens of table lines (``heading``/``label``/``number``/``row``; prose,
+   furniture and page numbers are left out) are read as one stream.
+2. Each table's region runs from its section title to the next section title
+   (when a title is printed more than once, e.g. in a table of contents, the
+   region holding most of the table's labels wins).
+3. In ``active`` and ``requests`` each row label claims the values that follow
+   it up to the next label; the row's columns come from the format (and, for
+   行政事业性收费, from the sub-table's header). In ``appeals`` the fifteen
+   values of the single data row follow the headers.
+4. A row whose count of values matches its columns is placed with the rules
+   (``method="rule"``). A row with fewer values is placed only where the
+   tab-separated fields show which column each value sits in, with low
+   confidence; otherwise its cells stay null with a warning. A glued digit
+   run is never split here (see ``split.py`` for that step).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .labels import TABLE_LABELS, LabelledLine
+from .report import LOW_CONFIDENCE, UNDETERMINED, Cell, ReportWarning
+from .templates import (
+    ACTIVE_COLUMNS_BY_ROW,
+    APPEAL_COLS,
+    APPEAL_ROWS,
+    REQUEST_COLS,
+    cell_keys,
+)
+from .tokenise import Token
+from .values import header_unit
+
+FORMAT_2019_COLUMNS = {"new_made", "new_published", "total_published", "previous", "change", "projects", "amount", "decisions"}
+FORMAT_2021_COLUMNS = {"issued", "repealed", "in_force", "fee_amount", "decisions_2021"}
+SPLITTABLE_ROWS = {"other"}
+
+
+@dataclass
+class RowRead:
+    """A row label and the values that followed it."""
+
+    key: str
+    label: Token
+    values: list[Token] = field(default_factory=list)
+    headers: set[str] = field(default_factory=set)
+    unit: str | None = None
+    values_before: list[Token] = field(default_factory=list)  # unclaimed values printed just before the label
+
+
+@dataclass
+class Tables:
+    """What the assembler read: the format, every cell, units and warnings."""
+
+    format: str | None
+    cells: dict[str, Cell]
+    units: dict[str, str]
+    warnings: list[ReportWarning]
+    table_formats: dict[str, str | None]
+    regions: dict[str, tuple[int, int] | None]
+
+
+class _Stream:
+    """The table tokens of the report, with the source line of each."""
+
+    def __init__(self, labelled: Sequence[LabelledLine]):
+        self.tokens: list[Token] = []
+        self.lines = {ll.line.number: ll for ll in labelled}
+        for ll in labelled:
+            if ll.label in TABLE_LABELS:
+                self.tokens.extend(ll.tokens)
+
+    def cell(self, key: str, token: Token, confidence: float, method: str = "rule", flags: tuple[str, ...] = ()) -> Cell:
+        line = self.lines[token.line].line
+        span = line.raw_span(token.start, token.end)
+        return Cell(
+            key=key,
+            value=token.value,
+            unit=token.unit,
+            line=token.line,
+            source=line.raw,
+            printed=line.raw[span[0]:span[1]],
+            span=span,
+            confidence=round(confidence * self.lines[token.line].confidence, 4),
+            method=method,
+            flags=flags,
+        )
+
+
+def _regions(tokens: Sequence[Token]) -> dict[str, tuple[int, int] | None]:
+    """Token index ranges [start, end) of each table's region."""
+    sections = [i for i, t in enumerate(tokens) if t.kind == "section"]
+    out: dict[str, tuple[int, int] | None] = {}
+    for table in ("active", "requests", "appeals"):
+        best, best_score = None, 0
+        for n, i in enumerate(sections):
+            if tokens[i].key != table:
+                continue
+            end = sections[n + 1] if n + 1 < len(sections) else len(tokens)
+            score = sum(1 for t in tokens[i + 1:end] if t.table == table and t.is_label)
+            score += sum(1 for t in tokens[i + 1:end] if t.is_value) // 8
+            if score > 0 and score >= best_score:
+                best, best_score = (i + 1, end), score
+        if best is None:
+            best = _fallback_region(tokens, table, sections)
+        out[table] = best
+    return out
+
+
+def _fallback_region(tokens: Sequence[Token], table: str, sections: list[int]) -> tuple[int, int] | None:
+    """Without a section title: from the table's first label to the next section
+    title or the first label of another table's rows."""
+    own = [i for i, t in enumerate(tokens) if t.table == table and t.kind in ("row", "group")]
+    if table == "appeals":
+        own = [i for i, t in enumerate(tokens) if t.table == "appeals" and t.kind == "column"]
+    if not own:
+        return None
+    start = own[0]
+    end = len(tokens)
+    for i in range(start + 1, len(tokens)):
+        t = tokens[i]
+        if t.kind == "section" or (t.kind in ("row", "group") and t.table not in (table, None)):
+            end = i
+            break
+    return (start, end)
+
+
+def _place(
+    stream: _Stream,
+    table: str,
+    row: RowRead,
+    cols: Sequence[str],
+    warnings: list[ReportWarning],
+    ref_field: int | None,
+) -> dict[str, Cell]:
+    """Put a row's values into its columns, or explain why not."""
+    keys = [f"{table}.{row.key}.{col}" for col in cols]
+    values = row.values
+    non_blank = [v for v in values if v.kind == "value"]
+    lines = tuple(sorted({row.label.line, *(v.line for v in values)}))
+    if len(values) == len(cols):
+        return {k: stream.cell(k, v, 0.97) for k, v in zip(keys, values)}
+    if len(non_blank) == len(cols):  # stray blank entries between the cells
+        return {k: stream.cell(k, v, 0.9) for k, v in zip(keys, non_blank)}
+    if not values:
+        return {}
+    printed = " ".join(v.text for v in values)
+    if len(values) < len(cols) and ref_field is not None and len({v.line for v in values}) == 1:
+        # Tab-separated fields say which column each value sits in.
+        positions = [v.field - ref_field for v in values]
+        if all(0 <= p < len(cols) for p in positions) and len(set(positions)) == len(positions):
+            placed = {keys[p]: stream.cell(keys[p], v, 0.6, flags=(LOW_CONFIDENCE,)) for p, v in zip(positions, values)}
+            missing = [k for k in keys if k not in placed]
+            warnings.append(
+                ReportWarning(
+                    "row_width",
+                    f"{table}.{row.key}: {len(values)} values printed for {len(cols)} columns ({printed!r}); "
+                    f"placed by their tab-separated fields, {', '.join(missing)} left null",
+                    tuple(missing),
+                    lines=lines,
+                )
+            )
+            return placed
+    warnings.append(
+        ReportWarning(
+            "row_width",
+            f"{table}.{row.key}: {len(values)} values printed for {len(cols)} columns ({printed!r}); "
+            "cannot tell which value belongs to which column, cells left null",
+            tuple(keys),
+            lines=lines,
+        )
+    )
+    return {}
+
+
+def _collect_rows(tokens: Iterable[Token], table: str, warnings: list[ReportWarning]) -> list[RowRead]:
+    rows: list[RowRead] = []
+    current: RowRead | None = None
+    headers: set[str] = set()
+    unit: str | None = None
+    stray: list[Token] = []
+    for tok in tokens:
+        if tok.kind == "subtable":
+            headers, unit, current = set(), None, None
+        elif tok.kind == "column" and tok.table in (table, None):
+            headers.add(tok.key or "")
+            unit = header_unit(tok.text) or unit
+        elif tok.kind == "text" and header_unit(tok.text):
+            unit = header_unit(tok.text)
+            if current:
+                current.unit = current.unit or unit
+        elif tok.kind == "row" and tok.table == table:
+            current = RowRead(tok.key or "", tok, headers=headers, unit=unit)
+            rows.append(current)
+            if stray:  # values printed before the first label they could belong to
+                current.values_before = stray
+                stray = []
+        elif tok.kind == "group" and tok.table == table:
+            current = None
+        elif tok.kind == "row":  # another table's row label inside this region
+            current = None
+        elif tok.is_value:
+            if current is not None:
+                current.values.append(tok)
+            else:
+                stray.append(tok)
+    if stray:
+        warnings.append(
+            ReportWarning(
+                "stray_values",
+                f"{table}: {len(stray)} value(s) after the last row label that belong to no row: "
+                + " ".join(t.text for t in stray[:10]),
+                lines=tuple(sorted({t.line for t in stray})),
+            )
+        )
+    return rows
+
+
+def _dedupe(rows: list[RowRead], table: str, warnings: list[ReportWarning]) -> dict[str, RowRead]:
+    """One reading per row key: the first one that has values."""
+    out: dict[str, RowRead] = {}
+    for row in rows:
+        if not row.values and row.values_before:
+            row.values = row.values_before  # a column-wise layout printed the values before the label
+        if row.key in out:
+            if row.values and out[row.key].values:
+                warnings.append(
+                    ReportWarning(
+                        "duplicate_row",
+                        f"{table}.{row.key} is printed twice (lines {out[row.key].label.line} and {row.label.line}); "
+                        "the first is kept",
+                        lines=(out[row.key].label.line, row.label.line),
+                    )
+                )
+                continue
+            if not row.values:
+                continue
+        out[row.key] = row
+    return out
+
+
+def _reference_field(rows: Iterable[RowRead], width: int) -> int | None:
+    """The tab field where the first value sits in complete single-line rows."""
+    starts = Counter(
+        r.values[0].field for r in rows
+        if len(r.values) == width and len({v.line for v in r.values}) == 1 and r.values[0].field > 0
+    )
+    if not starts:
+        return None
+    return starts.most_common(1)[0][0]
+
+
+def _active(stream: _Stream, tokens: Sequence[Token], warnings: list[ReportWarning]) -> tuple[str | None, dict[str, Cell], dict[str, str], bool]:
+    rows = _dedupe(_collect_rows(tokens, "active", warnings), "active", warnings)
+    headers = {t.key for t in tokens if t.kind == "column" and t.table == "active"}
+    score19 = len(headers & FORMAT_2019_COLUMNS) + sum(k in rows for k in ("other_services", "procurement"))
+    score21 = len(headers & FORMAT_2021_COLUMNS)
+    fmt: str | None = None
+    if score19 > score21:
+        fmt = "2019"
+    elif score21 > score19:
+        fmt = "2021"
+    elif "licensing" in rows and rows["licensing"].values:
+        fmt = "2019" if len(rows["licensing"].values) >= 3 else "2021"
+    if fmt is None:
+        return None, {}, {}, False
+    cells: dict[str, Cell] = {}
+    units: dict[str, str] = {}
+    fees_decisions = False
+    for key, row in rows.items():
+        cols = ACTIVE_COLUMNS_BY_ROW[fmt].get(key)
+        if cols is None:
+            warnings.append(
+                ReportWarning("row_not_in_format", f"active.{key} is printed but is not a row of format {fmt}",
+                              lines=(row.label.line,))
+            )
+            continue
+        if key == "fees" and fmt == "2019" and ("decisions" in row.headers or len(row.values) == 3):
+            cols = cols + ("decisions",)
+            fees_decisions = True
+        placed = _place(stream, "active", row, cols, warnings, None)
+        cells.update(placed)
+        for k, cell in placed.items():
+            if k.endswith(".amount"):
+                unit = cell.unit or row.unit
+                if unit:
+                    units[k] = unit
+    return fmt, cells, units, fees_decisions
+
+
+def _requests(stream: _Stream, tokens: Sequence[Token], warnings: list[ReportWarning]) -> tuple[str | None, dict[str, Cell], bool]:
+    rows = _dedupe(_collect_rows(tokens, "requests", warnings), "requests", warnings)
+    sub_rows = [k for k in ("other_no_correction", "other_no_fee", "other_other") if k in rows]
+    fmt = "2021" if sub_rows else ("2019" if rows else None)
+    single_other = "other" in rows and bool(rows["other"].values)
+    ref = _reference_field(rows.values(), len(REQUEST_COLS))
+    cells: dict[str, Cell] = {}
+    for key, row in rows.items():
+        cells.update(_place(stream, "requests", row, REQUEST_COLS, warnings, ref))
+    return fmt, cells, single_other
+
+
+def _appeals(stream: _Stream, tokens: Sequence[Token], warnings: list[ReportWarning]) -> dict[str, Cell]:
+    keys = [f"appeals.{row}.{col}" for row in APPEAL_ROWS for col in APPEAL_COLS]
+    first_header = next((i for i, t in enumerate(tokens) if t.kind == "column" and t.table == "appeals"), 0)
+    values = [t for t in tokens[first_header:] if t.is_value]
+    non_blank = [v for v in values if v.kind == "value"]
+    lines = tuple(sorted({v.line for v in values}))
+    if not values:
+        warnings.append(
+            ReportWarning("table_without_data", "appeals: the table is printed without any values; its cells are null",
+                          tuple(keys))
+        )
+        return {}
+    if len(values) == len(keys):
+        return {k: stream.cell(k, v, 0.95) for k, v in zip(keys, values)}
+    if len(non_blank) == len(keys):
+        return {k: stream.cell(k, v, 0.9) for k, v in zip(keys, non_blank)}
+    warnings.append(
+        ReportWarning(
+            "row_width",
+            f"appeals: {len(values)} values printed for {len(keys)} cells "
+            f"({' '.join(v.text for v in values[:20])}); cells left null",
+            tuple(keys),
+            lines=lines,
+        )
+    )
+    return {}
+
+
+def assemble(labelled: Sequence[LabelledLine], *, year: int | None = None) -> Tables:
+    """Stage entry point: read the three tables from the labelled lines.
+
+    ``year`` (the year the report covers) is only used when no table shows
+    which format it follows; a warning says so.
+    """
+    stream = _Stream(labelled)
+    tokens = stream.tokens
+    warnings: list[ReportWarning] = []
+    regions = _regions(tokens)
+
+    def region(table: str) -> list[Token]:
+        r = regions[table]
+        return tokens[r[0]:r[1]] if r else []
+
+    fmt_active, cells_a, units, fees_decisions = _active(stream, region("active"), warnings)
+    fmt_requests, cells_r, single_other = _requests(stream, region("requests"), warnings)
+    cells_p = _appeals(stream, region("appeals"), warnings) if regions["appeals"] else {}
+
+    fmt = fmt_active or fmt_requests
+    if fmt is None and (cells_p or year):
+        fmt = "2021" if (year or 0) >= 2021 else "2019"
+        warnings.append(
+            ReportWarning("format_from_year", f"no table shows its format; format {fmt} assumed from the year {year}")
+        )
+    if fmt_active and fmt_requests == "2021" and fmt_active == "2019":
+        warnings.append(ReportWarning("format_mixed", "the active table follows format 2019 but the requests "
+                                      "table prints the 2021 （六） sub-rows; read as format 2019"))
+
+    cells: dict[str, Cell] = {}
+    if fmt:
+        found = {**cells_a, **cells_r, **cells_p}
+        keys = cell_keys(fmt, fees_decisions=fees_decisions, single_other=(fmt == "2021" and single_other))
+        if fmt == "2019":
+            single_other = True
+        not_printed = set()
+        if fmt == "2021" and single_other:
+            not_printed = {f"requests.{r}.{c}" for r in ("other_no_correction", "other_no_fee", "other_other") for c in REQUEST_COLS}
+        for key in keys:
+            printed = regions.get(key.split(".")[0]) is not None and key not in not_printed
+            cells[key] = found.get(key) or Cell(key, None, flags=(UNDETERMINED,) if printed else ())
+        extra = sorted(set(found) - set(keys))
+        if extra:
+            warnings.append(ReportWarning("cells_not_in_format", f"cells read but not part of format {fmt}: "
+                                          + ", ".join(extra), tuple(extra)))
+    for table in ("active", "requests", "appeals"):
+        if regions[table] is None:
+            warnings.append(ReportWarning("table_missing", f"{table}: the table was not found in the text"))
+    table_formats = {
+        "active": fmt_active,
+        "requests": fmt_requests,
+        "appeals": fmt if regions["appeals"] else None,
+    }
+    line_regions = {
+        t: ((tokens[r[0] - 1].line if r[0] > 0 else tokens[0].line), tokens[r[1] - 1].line) if r and r[1] > r[0] else None
+        for t, r in regions.items()
+    }
+    return Tables(fmt, cells, units, warnings, table_formats, line_regions)
+

@@ -1,0 +1,26 @@
+"""gixml's errors: one hierarchy, each message naming the file and the problem."""
+from __future__ import annotations
+
+
+class GixmlError(Exception):
+    """Base class: every error gixml raises on purpose is one of these."""
+
+    def __init__(self, message: str, *, path: str | None = None):
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class UnreadableFileError(GixmlError):
+    """The file cannot be opened or its bytes cannot be decoded as text."""
+
+
+class UnsupportedInputError(GixmlError):
+    """The input is of a kind gixml does not read (a binary file, an unknown format)."""
+
+
+class NotAReportError(GixmlError):
+    """The text holds none of the three tables of an annual report."""
+
+
+class ModelError(GixmlError):
+    """The line classifier's model is missing, corrupt or made by other versions."""

@@ -1,0 +1,138 @@
+"""Stage 4 — label lines: what each line of the report is.
+
+One vocabulary (:class:`LineLabel`, versioned by ``LABEL_VERSION``) and one
+interface: a labeller has ``predict_proba(lines, tokens)`` returning, for each
+line, a mapping label → probability, and ``predict`` returning the most likely
+label. :class:`RuleLabeller` implements it with hand-written rules over the
+tokens; a trained classifier implements the same calls and can stand in for it.
+
+The assembler only reads tokens from lines labelled ``heading``, ``label``,
+``number`` or ``row``: prose (with its years and counts), page furniture and
+page numbers never reach a table.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Protocol
+
+from .normalise import Line
+from .tokenise import Token, has_cjk
+
+LABEL_VERSION = 1
+
+
+class LineLabel(str, Enum):
+    """What a line is. ``row`` is a line holding a table label and its values."""
+
+    BLANK = "blank"  # nothing printed
+    HEADING = "heading"  # report title, section title, 第二十条 sub-table title
+    LABEL = "label"  # row or column label of a table, or a fragment of one
+    NUMBER = "number"  # one or more cell values and nothing else
+    ROW = "row"  # a table label followed by values on the same line
+    PROSE = "prose"  # running text
+    NOISE = "noise"  # page numbers, running titles, site furniture, signatures
+
+    def __str__(self) -> str:
+        return self.value
+
+
+TABLE_LABELS = frozenset({LineLabel.HEADING, LineLabel.LABEL, LineLabel.NUMBER, LineLabel.ROW})
+
+
+@dataclass(frozen=True)
+class LabelledLine:
+    """A line, its tokens, its label, how sure the labeller is, and which labeller."""
+
+    line: Line
+    tokens: tuple[Token, ...]
+    label: LineLabel
+    confidence: float
+    method: str  # "rule" or "model"
+
+
+class Labeller(Protocol):
+    def predict_proba(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]) -> list[dict[LineLabel, float]]:
+        ...
+
+    def predict(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]) -> list[LineLabel]:
+        ...
+
+
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–―_]+\s*\d{1,3}\s*[-—–―_]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}|[-—–―]\s*\d{1,3}|\d{1,3}\s*[-—–―])\s*$"
+)
+_FURNITURE = re.compile(
+    r"当前位置|网站标识码|ICP备|公网安备|^\s*主办[:：]|^\s*承办[:：]|联系电话[:：]|^\s*(?:发布时间|来源|时间|标题|文号|栏目|"
+    r"原文链接|本地目录|发布机构|索引号|录入)\s*[:：]|分享到|打印本页|关闭窗口|页面链接|^={3,}|字体[:：]?\s*[大中小]|"
+    r"^\s*(?:首页|上一篇|下一篇|附件下载|相关链接)"
+)
+_SENTENCE = re.compile(r"[。；;！？]")
+_TITLE = re.compile(r"年度?报告\s*$|工作年度报告|^\s*\d{4}\s*年\s*$")
+
+
+class RuleLabeller:
+    """Labels lines by their tokens and shape; the baseline a model must beat."""
+
+    method = "rule"
+
+    def predict_one(self, line: Line, tokens: Sequence[Token]) -> tuple[LineLabel, float]:
+        text = line.text.strip()
+        if not text:
+            return LineLabel.BLANK, 1.0
+        if _PAGE_NUMBER.match(text):
+            return LineLabel.NOISE, 0.95
+        kinds = {t.kind for t in tokens}
+        has_values = bool(kinds & {"value", "blank"})
+        has_table_labels = bool(kinds & {"row", "group", "column", "note"})
+        is_heading = bool(kinds & {"section", "subtable"})
+        label_chars = sum(t.end - t.start for t in tokens if t.is_label)
+        text_chars = sum(t.end - t.start for t in tokens if t.kind == "text")
+        sentence = bool(_SENTENCE.search(text))
+        if (has_table_labels or is_heading) and has_values and label_chars >= 2:
+            # a row, or a whole table glued into one line: keep its values
+            return LineLabel.ROW, 0.9
+        if _FURNITURE.search(text) and not has_table_labels:
+            return LineLabel.NOISE, 0.9
+        if is_heading and not has_values and text_chars <= 12 and not sentence:
+            return LineLabel.HEADING, 0.95
+        if has_table_labels and not has_values:
+            if sentence or text_chars > max(24, label_chars):
+                return LineLabel.PROSE, 0.8
+            return LineLabel.LABEL, 0.95
+        if has_values and not kinds & {"text"}:
+            return LineLabel.NUMBER, 0.95
+        if has_values and text_chars <= 6 and not sentence:
+            return LineLabel.NUMBER, 0.6
+        if _TITLE.search(text) and len(text) <= 40 and not sentence:
+            return LineLabel.HEADING, 0.8
+        if not sentence and len(text) <= 16 and has_cjk(text):
+            return LineLabel.LABEL, 0.6  # a fragment of a broken label ("本年新", "计其他情形）")
+        return LineLabel.PROSE, 0.85
+
+    def predict_proba(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]) -> list[dict[LineLabel, float]]:
+        out = []
+        for line, toks in zip(lines, tokens):
+            label, p = self.predict_one(line, toks)
+            rest = (1.0 - p) / (len(LineLabel) - 1)
+            out.append({lab: (p if lab is label else rest) for lab in LineLabel})
+        return out
+
+    def predict(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]) -> list[LineLabel]:
+        return [self.predict_one(line, toks)[0] for line, toks in zip(lines, tokens)]
+
+
+def label_lines(
+    lines: Sequence[Line], tokens: Sequence[Sequence[Token]], labeller: Labeller | None = None
+) -> list[LabelledLine]:
+    """Stage entry point: label every line (with the rules unless a labeller is given)."""
+    labeller = labeller or RuleLabeller()
+    method = getattr(labeller, "method", "model")
+    probas = labeller.predict_proba(lines, tokens)
+    out = []
+    for line, toks, proba in zip(lines, tokens, probas):
+        label = max(proba, key=lambda lab: proba[lab])
+        out.append(LabelledLine(line, tuple(toks), label, round(float(proba[label]), 4), method))
+    return out

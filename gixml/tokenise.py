@@ -1,0 +1,142 @@
+"""Stage 3 — tokenise: each normalised line → the labels and values printed on it.
+
+A line may hold one cell, a whole tab-separated row, or (in web dumps) a whole
+table glued into one run of text. Tokenising finds, left to right:
+
+- **labels** of the form (section titles, 第二十条 sub-tables, row labels, row
+  groups, column headers, the identity note) with the patterns of
+  ``templates.py``, together with the list index printed before a sub-row
+  (``2.`` in ``2.其他法律行政法规禁止公开``) or an ordinal (``（三）``, ``三、``);
+- **values** in the gaps between labels: numbers with an optional sign and
+  unit (``+30``, ``45.82万元``), blank markers (``/``, ``—``), and glued digit
+  runs (``801000081``), kept whole for the assembler to split;
+- everything else as **text** (prose, fragments of broken labels); a number
+  glued into text (``2020年``, ``保留4位小数``, ``2021-01-26``) stays text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalise import Line
+from .templates import CELL_UNITS, LABEL_BY_GROUP, LABEL_PATTERN, LabelSpec
+from .values import parse_value
+
+LABEL_KINDS = ("section", "subtable", "row", "group", "column", "note")
+
+_ORDINAL_BEFORE = re.compile(r"(?:\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}[、.]?)$")
+_UNITS = "|".join(sorted(CELL_UNITS, key=len, reverse=True))
+_NUMBER_IN_CHUNK = re.compile(rf"[+-]?\d+(?:\.\d+)?(?:{_UNITS})?")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A label or value found on a line.
+
+    ``start``/``end`` index the line's normalised text; ``field`` is the
+    tab-separated field the token starts in. ``value``/``unit`` are set for
+    ``value`` tokens (``value`` is None for a ``blank``); ``digits`` keeps the
+    printed digits of a value for digit-level reasoning on glued runs.
+    """
+
+    kind: str
+    line: int
+    start: int
+    end: int
+    text: str
+    key: str | None = None
+    table: str | None = None
+    value: int | float | None = None
+    unit: str | None = None
+    digits: str = ""
+    field: int = 0
+
+    @property
+    def is_label(self) -> bool:
+        return self.kind in LABEL_KINDS
+
+    @property
+    def is_value(self) -> bool:
+        return self.kind in ("value", "blank")
+
+
+def _label_tokens(line: Line) -> list[Token]:
+    text = line.text
+    tokens: list[Token] = []
+    prev_end = 0
+    for m in LABEL_PATTERN.finditer(text):
+        spec: LabelSpec = LABEL_BY_GROUP[m.lastgroup or ""]
+        start, end = m.start(), m.end()
+        before = text[prev_end:start]
+        if spec.index and (before.endswith(spec.index + ".") or before.endswith(spec.index + "、")):
+            start -= len(spec.index) + 1
+        else:
+            o = _ORDINAL_BEFORE.search(before)
+            if o and spec.kind in ("section", "row", "group"):
+                start = prev_end + o.start()
+        tokens.append(
+            Token(spec.kind, line.number, start, end, text[start:end], spec.key, spec.table, field=line.field_of(start))
+        )
+        prev_end = end
+    return tokens
+
+
+def _gap_tokens(line: Line, start: int, end: int) -> list[Token]:
+    """Values and text between two labels (or the line's ends)."""
+    tokens: list[Token] = []
+    text = line.text
+    for chunk in re.finditer(r"[^\s]+", text[start:end]):
+        c_start, c_end = start + chunk.start(), start + chunk.end()
+        s = chunk.group()
+        parsed = parse_value(s)
+        if parsed is not None:
+            kind = "blank" if parsed.value is None else "value"
+            tokens.append(
+                Token(kind, line.number, c_start, c_end, s, value=parsed.value, unit=parsed.unit,
+                      digits=parsed.digits, field=line.field_of(c_start))
+            )
+            continue
+        # A number glued to the end of a text chunk ("…事务0") is a value; one
+        # followed by more text ("2020年", "4位") or by a date/time separator is text.
+        pos = 0
+        for m in _NUMBER_IN_CHUNK.finditer(s):
+            after = s[m.end():]
+            prev = s[m.start() - 1] if m.start() > 0 else ""
+            if after or prev in ".:-/%" or (prev and prev.isascii() and prev.isalnum()):
+                continue
+            if m.start() > pos:
+                tokens.append(Token("text", line.number, c_start + pos, c_start + m.start(), s[pos:m.start()],
+                                    field=line.field_of(c_start + pos)))
+            parsed = parse_value(m.group())
+            assert parsed is not None
+            tokens.append(
+                Token("value", line.number, c_start + m.start(), c_start + m.end(), m.group(), value=parsed.value,
+                      unit=parsed.unit, digits=parsed.digits, field=line.field_of(c_start + m.start()))
+            )
+            pos = m.end()
+        if pos < len(s):
+            tokens.append(Token("text", line.number, c_start + pos, c_end, s[pos:], field=line.field_of(c_start + pos)))
+    return tokens
+
+
+def tokenise_line(line: Line) -> list[Token]:
+    """All tokens of one line, left to right."""
+    labels = _label_tokens(line)
+    tokens: list[Token] = []
+    pos = 0
+    for label in labels:
+        tokens += _gap_tokens(line, pos, label.start)
+        tokens.append(label)
+        pos = label.end
+    tokens += _gap_tokens(line, pos, len(line.text))
+    return tokens
+
+
+def tokenise(lines: list[Line]) -> list[list[Token]]:
+    """Stage entry point: one list of tokens per line."""
+    return [tokenise_line(line) for line in lines]
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))

@@ -1,0 +1,61 @@
+"""Reading one printed cell: ``"＋30"`` → 30, ``"78104.6元"`` → (78104.6, "元"), ``"/"`` → blank.
+
+Works on normalised text (full-width forms already folded, see
+``normalise.py``) but folds again, so it is safe on raw text too.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalise import fold_char
+from .templates import CELL_UNITS
+
+_UNITS = "|".join(sorted(CELL_UNITS, key=len, reverse=True))
+NUMBER_RE = re.compile(rf"^(?P<sign>[+-]?)(?P<num>\d+(?:\.\d+)?)(?P<unit>{_UNITS})?$")
+BLANK_RE = re.compile(r"^[/\\—–―\-_]{1,3}$")
+# A unit stated for a whole column: （单位：万元）, (单位:元).
+HEADER_UNIT_RE = re.compile(r"单位[:：]?\s*(?P<unit>万元|元|亿元|千元)")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed cell: its value (None for a blank), the unit printed with it, and
+    the digits as printed (without sign or unit) for digit-level reasoning."""
+
+    value: int | float | None
+    unit: str | None
+    digits: str
+
+
+def parse_value(text: str) -> Parsed | None:
+    """Parse a printed cell; ``None`` when ``text`` is not a cell at all.
+
+    >>> parse_value("＋30")
+    Parsed(value=30, unit=None, digits='30')
+    >>> parse_value("-18").value
+    -18
+    >>> parse_value("45.82万元")
+    Parsed(value=45.82, unit='万元', digits='45.82')
+    >>> parse_value("—")
+    Parsed(value=None, unit=None, digits='')
+    """
+    s = "".join(fold_char(c) for c in text).strip()
+    if not s:
+        return None
+    if BLANK_RE.match(s):
+        return Parsed(None, None, "")
+    m = NUMBER_RE.match(s)
+    if not m:
+        return None
+    num = m.group("num")
+    value: int | float = float(num) if "." in num else int(num)
+    if m.group("sign") == "-":
+        value = -value
+    return Parsed(value, m.group("unit"), num)
+
+
+def header_unit(text: str) -> str | None:
+    """The unit a column header states: ``采购总金额（单位：万元）`` → ``万元``."""
+    m = HEADER_UNIT_RE.search(text)
+    return m.group("unit") if m else None
