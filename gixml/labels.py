@@ -91,7 +91,8 @@ class RuleLabeller:
         label_chars = sum(t.end - t.start for t in tokens if t.is_label)
         text_chars = sum(t.end - t.start for t in tokens if t.kind == "text")
         sentence = bool(_SENTENCE.search(text))
-        if (has_table_labels or is_heading) and has_values and label_chars >= 2:
+        n_rows = sum(1 for t in tokens if t.kind in ("row", "group"))
+        if (has_table_labels or is_heading) and has_values and label_chars >= 2 and (not sentence or n_rows >= 2):
             # a row, or a whole table glued into one line: keep its values
             return LineLabel.ROW, 0.9
         if _FURNITURE.search(text) and not has_table_labels:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .labels import LabelledLine
+from .labels import _FURNITURE, LabelledLine
 from .report import SECTION_KEYS, Meta
 
 _TITLE = re.compile(
@@ -53,19 +53,21 @@ def _title(lines: Sequence[str]) -> tuple[str | None, int | None]:
             t = _TITLE.search(m.group("title").replace(" ", ""))
             if t:
                 return t.group("org"), int(t.group("year"))
-    for i, s in enumerate(head):
-        if not s or len(s) > 80:
-            continue
-        joined = s
-        nxt = next((x for x in head[i + 1:i + 4] if x), "")
-        prev = next((x for x in reversed(head[max(0, i - 3):i]) if x), "")
-        for candidate in (s, s + nxt):
+    for join in (False, True):
+        for i, s in enumerate(head):
+            if not s or len(s) > 80 or _FURNITURE.search(s):
+                continue
+            nxt = next((x for x in head[i + 1:i + 4] if x), "")
+            candidate = s + nxt if join else s
             t = _TITLE.search(candidate.replace(" ", "").replace("\u3000", ""))
             if t:
                 org = _LEADING_JUNK.sub("", t.group("org"))
                 return org or None, int(t.group("year"))
-        tail = _TITLE_TAIL.match(joined.replace(" ", ""))
-        if tail and "报告" in (joined + nxt) and prev and _SIGNATURE.match(prev.replace(" ", "")):
+    for i, s in enumerate(head):  # "城东区韵家口镇政府" on one line, "2020 年政府信息公开工作年度报告" on the next
+        tail = _TITLE_TAIL.match(s.replace(" ", ""))
+        nxt = next((x for x in head[i + 1:i + 4] if x), "")
+        prev = next((x for x in reversed(head[max(0, i - 3):i]) if x), "")
+        if tail and "报告" in (s + nxt) and prev and _SIGNATURE.match(prev.replace(" ", "")):
             return prev.replace(" ", ""), int(tail.group("year"))
     return None, None
 

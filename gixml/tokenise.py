@@ -28,6 +28,7 @@ _ORDINAL_BEFORE = re.compile(r"(?:\([一二三四五六七八九十]{1,2}\)|[一
 _UNITS = "|".join(sorted(CELL_UNITS, key=len, reverse=True))
 _NUMBER_IN_CHUNK = re.compile(rf"[+-]?\d+(?:\.\d+)?(?:{_UNITS})?")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_DATE_WORD = re.compile(r"^(?:年|月|日|号|时|%|个百分点)")
 
 
 @dataclass(frozen=True)
@@ -86,10 +87,16 @@ def _gap_tokens(line: Line, start: int, end: int) -> list[Token]:
     """Values and text between two labels (or the line's ends)."""
     tokens: list[Token] = []
     text = line.text
-    for chunk in re.finditer(r"[^\s]+", text[start:end]):
+    chunks = list(re.finditer(r"[^\s]+", text[start:end]))
+    for n, chunk in enumerate(chunks):
         c_start, c_end = start + chunk.start(), start + chunk.end()
         s = chunk.group()
         parsed = parse_value(s)
+        following = chunks[n + 1].group() if n + 1 < len(chunks) else text[end:end + 1]
+        if parsed is not None and parsed.value is not None and _DATE_WORD.match(following):
+            parsed = None  # "2020 年", "1 月": a date printed with spaces
+            tokens.append(Token("text", line.number, c_start, c_end, s, field=line.field_of(c_start)))
+            continue
         if parsed is not None:
             kind = "blank" if parsed.value is None else "value"
             tokens.append(
