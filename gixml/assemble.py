@@ -25,11 +25,13 @@ from dataclasses import dataclass, field
 
 from .labels import TABLE_LABELS, LabelledLine
 from .report import LOW_CONFIDENCE, UNDETERMINED, Cell, ReportWarning
+from .split import appeals_ok, candidate_splits, choose_by_columns, prior_key, requests_row_ok
 from .templates import (
     ACTIVE_COLUMNS_BY_ROW,
     APPEAL_COLS,
     APPEAL_ROWS,
     REQUEST_COLS,
+    RESULT_ROWS,
     cell_keys,
 )
 from .tokenise import Token
@@ -89,6 +91,30 @@ class _Stream:
             method=method,
             flags=flags,
         )
+
+
+def _glued(values: Sequence[Token], width: int) -> bool:
+    """Plain digit runs (no sign, unit or decimals) printing fewer tokens than cells."""
+    return (
+        0 < len(values) < width
+        and all(v.kind == "value" and v.text.isdigit() for v in values)
+        and sum(len(v.text) for v in values) >= width
+    )
+
+
+def _parts(values: Sequence[Token], split: Sequence[int]) -> list[Token]:
+    """The tokens of each cell of a split, cut out of the glued runs that hold them."""
+    out: list[Token] = []
+    queue = list(values)
+    tok, pos = queue.pop(0), 0
+    for value in split:
+        text = str(value)
+        if pos >= len(tok.text):
+            tok, pos = queue.pop(0), 0
+        start = tok.start + pos
+        out.append(Token("value", tok.line, start, start + len(text), text, value=value, digits=text, field=tok.field))
+        pos += len(text)
+    return out
 
 
 def _regions(tokens: Sequence[Token]) -> dict[str, tuple[int, int] | None]:
@@ -282,7 +308,10 @@ def _active(stream: _Stream, tokens: Sequence[Token], warnings: list[ReportWarni
         if key == "fees" and fmt == "2019" and ("decisions" in row.headers or len(row.values) == 3):
             cols = cols + ("decisions",)
             fees_decisions = True
-        placed = _place(stream, "active", row, cols, warnings, None)
+        if _glued(row.values, len(cols)):
+            placed = _place_glued(stream, "active", row, cols, warnings)
+        else:
+            placed = _place(stream, "active", row, cols, warnings, None)
         cells.update(placed)
         for k, cell in placed.items():
             if k.endswith(".amount"):
@@ -292,15 +321,90 @@ def _active(stream: _Stream, tokens: Sequence[Token], warnings: list[ReportWarni
     return fmt, cells, units, fees_decisions
 
 
+def _place_glued(stream: _Stream, table: str, row: RowRead, cols: Sequence[str],
+                 warnings: list[ReportWarning]) -> dict[str, Cell]:
+    """A row without an identity: take a glued run's split only when it is the only one."""
+    candidates = candidate_splits([v.text for v in row.values], len(cols))
+    keys = [f"{table}.{row.key}.{col}" for col in cols]
+    if len(candidates) == 1:
+        return {k: stream.cell(k, t, 0.9, "identity") for k, t in zip(keys, _parts(row.values, candidates[0]))}
+    printed = " ".join(v.text for v in row.values)
+    warnings.append(
+        ReportWarning(
+            "glued_cells",
+            f"{table}.{row.key}: the digits {printed!r} hold {len(cols)} cells glued together and "
+            f"{len(candidates) or 'no'} ways to split them fit the form; cells left null",
+            tuple(keys),
+            lines=tuple(sorted({v.line for v in row.values})),
+        )
+    )
+    return {}
+
+
+def _column_checks(width: int, result_rows: Sequence[str]) -> list:
+    """The requests table's column identities as checks over {row: 7 values}."""
+    checks = []
+    for c in range(width):
+        def results_total(t: dict, c: int = c) -> bool | None:
+            if "total" not in t:
+                return None
+            present = [t[r][c] for r in result_rows if r in t]
+            return bool(present) and sum(present) == t["total"][c]
+
+        def balance(t: dict, c: int = c) -> bool | None:
+            if not all(r in t for r in ("new_received", "carried_over", "total", "carried_forward")):
+                return None
+            return t["new_received"][c] + t["carried_over"][c] == t["total"][c] + t["carried_forward"][c]
+
+        checks += [results_total, balance]
+    return checks
+
+
 def _requests(stream: _Stream, tokens: Sequence[Token], warnings: list[ReportWarning]) -> tuple[str | None, dict[str, Cell], bool]:
     rows = _dedupe(_collect_rows(tokens, "requests", warnings), "requests", warnings)
     sub_rows = [k for k in ("other_no_correction", "other_no_fee", "other_other") if k in rows]
     fmt = "2021" if sub_rows else ("2019" if rows else None)
     single_other = "other" in rows and bool(rows["other"].values)
     ref = _reference_field(rows.values(), len(REQUEST_COLS))
+    width = len(REQUEST_COLS)
     cells: dict[str, Cell] = {}
+    known: dict[str, tuple[int, ...]] = {}
+    ambiguous: dict[str, list[tuple[int, ...]]] = {}
     for key, row in rows.items():
-        cells.update(_place(stream, "requests", row, REQUEST_COLS, warnings, ref))
+        if _glued(row.values, width):
+            candidates = candidate_splits([v.text for v in row.values], width, requests_row_ok)
+            if len(candidates) == 1:
+                known[key] = candidates[0]
+                cells.update({f"requests.{key}.{col}": stream.cell(f"requests.{key}.{col}", t, 0.9, "identity")
+                              for col, t in zip(REQUEST_COLS, _parts(row.values, candidates[0]))})
+            elif candidates:
+                ambiguous[key] = candidates
+            else:
+                warnings.append(ReportWarning(
+                    "glued_cells",
+                    f"requests.{key}: no split of the digits {' '.join(v.text for v in row.values)!r} into "
+                    f"{width} cells gives 总计 = the sum of the applicant columns; cells left null",
+                    tuple(f"requests.{key}.{c}" for c in REQUEST_COLS), lines=(row.label.line,)))
+            continue
+        placed = _place(stream, "requests", row, REQUEST_COLS, warnings, ref)
+        cells.update(placed)
+        if len(placed) == width and all(isinstance(c.value, int) for c in placed.values()):
+            known[key] = tuple(placed[f"requests.{key}.{col}"].value for col in REQUEST_COLS)  # type: ignore[misc]
+    if ambiguous:
+        result_rows = [r for r in RESULT_ROWS if r in rows]
+        choice, unique = choose_by_columns(ambiguous, known, _column_checks(width, result_rows))
+        for key, split in choice.items():
+            flags = () if unique else (LOW_CONFIDENCE,)
+            confidence = 0.85 if unique else 0.5
+            cells.update({f"requests.{key}.{col}": stream.cell(f"requests.{key}.{col}", t, confidence, "identity", flags)
+                          for col, t in zip(REQUEST_COLS, _parts(rows[key].values, split))})
+            if not unique:
+                warnings.append(ReportWarning(
+                    "glued_cells_ambiguous",
+                    f"requests.{key}: {len(ambiguous[key])} splits of the glued digits fit the row identity and the "
+                    f"column identities do not single one out; chose {split} by the prior (fewest non-zero cells), "
+                    "low confidence",
+                    tuple(f"requests.{key}.{c}" for c in REQUEST_COLS), lines=(rows[key].label.line,)))
     return fmt, cells, single_other
 
 
@@ -320,6 +424,18 @@ def _appeals(stream: _Stream, tokens: Sequence[Token], warnings: list[ReportWarn
         return {k: stream.cell(k, v, 0.95) for k, v in zip(keys, values)}
     if len(non_blank) == len(keys):
         return {k: stream.cell(k, v, 0.9) for k, v in zip(keys, non_blank)}
+    if _glued(values, len(keys)):
+        candidates = candidate_splits([v.text for v in values], len(keys), appeals_ok)
+        if candidates:
+            split = min(candidates, key=prior_key)
+            unique = len(candidates) == 1
+            if not unique:
+                warnings.append(ReportWarning(
+                    "glued_cells_ambiguous",
+                    f"appeals: {len(candidates)} splits of the glued digits fit the row identities; chose {split} "
+                    "by the prior (fewest non-zero cells), low confidence", tuple(keys), lines=lines))
+            return {k: stream.cell(k, t, 0.9 if unique else 0.5, "identity", () if unique else (LOW_CONFIDENCE,))
+                    for k, t in zip(keys, _parts(values, split))}
     warnings.append(
         ReportWarning(
             "row_width",

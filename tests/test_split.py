@@ -1,0 +1,70 @@
+"""Splitting glued digit runs: never a digit invented or dropped."""
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import gixml
+from gixml.split import appeals_ok, candidate_splits, choose_by_columns, requests_row_ok
+
+
+def test_unique_split_by_row_identity() -> None:
+    assert candidate_splits(["801000081"], 7, requests_row_ok) == [(80, 1, 0, 0, 0, 0, 81)]
+
+
+def test_leading_zero_is_its_own_cell() -> None:
+    assert candidate_splits(["000"], 3) == [(0, 0, 0)]
+    assert candidate_splits(["0000000"], 7, requests_row_ok) == [(0,) * 7]
+
+
+def test_ambiguous_row_has_every_reading() -> None:
+    got = candidate_splits(["220000022"], 7, requests_row_ok)
+    assert (22, 0, 0, 0, 0, 0, 22) in got and (2, 20, 0, 0, 0, 0, 22) in got
+
+
+def test_printed_separators_stay_cut_points() -> None:
+    assert candidate_splits(["19", "1", "000020"], 7, requests_row_ok) == [(19, 1, 0, 0, 0, 0, 20)]
+
+
+def test_appeals_fifteen_digits() -> None:
+    assert candidate_splits(["110024001510102"], 15, appeals_ok) == [(1, 1, 0, 0, 2, 4, 0, 0, 1, 5, 1, 0, 1, 0, 2)]
+
+
+def test_column_identities_settle_ambiguous_rows() -> None:
+    fixed = {"new_received": (22, 0, 0, 0, 0, 0, 22), "carried_over": (0,) * 7, "carried_forward": (0,) * 7}
+    ambiguous = {"total": candidate_splits(["220000022"], 7, requests_row_ok)}
+
+    def balance(t: dict, c: int) -> bool:
+        return t["new_received"][c] + t["carried_over"][c] == t["total"][c] + t["carried_forward"][c]
+
+    checks = [lambda t, c=c: balance(t, c) for c in range(7)]
+    choice, unique = choose_by_columns(ambiguous, fixed, checks)
+    assert unique and choice["total"] == (22, 0, 0, 0, 0, 0, 22)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=300), min_size=6, max_size=6))
+def test_true_split_is_always_a_candidate(six: list[int]) -> None:
+    row = tuple(six) + (sum(six),)
+    glued = "".join(map(str, row))
+    got = candidate_splits([glued], 7, requests_row_ok)
+    assert row in got
+    assert all("".join(map(str, s)) == glued for s in got)  # same digits, same order
+
+
+def test_glued_report_cells_cite_their_digits() -> None:
+    text = "\n".join([
+        "三、收到和处理政府信息公开申请情况",
+        "申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他",
+        "一、本年新收政府信息公开申请数量801000081二、上年结转政府信息公开申请数量0000000",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计110024001510102",
+        "五、存在的主要问题及改进情况",
+    ])
+    report = gixml.extract(text)
+    cell = report.cells["requests.new_received.natural_person"]
+    assert (cell.value, cell.printed, cell.method) == (80, "80", "identity")
+    assert report.cells["requests.new_received.total"].value == 81
+    assert report.cells["appeals.litigation_direct.total"].value == 5
+    line = text.split("\n")[cell.line - 1]
+    assert line[cell.span[0]:cell.span[1]] == "80"
