@@ -94,12 +94,23 @@ class _Stream:
 
 
 def _glued(values: Sequence[Token], width: int) -> bool:
-    """Plain digit runs (no sign, unit or decimals) printing fewer tokens than cells."""
+    """Plain digit runs (no sign, unit or decimals), fewer tokens than cells, and
+    at least one run glued to a label or to other text (so it may hold several
+    cells); a value filling its own line or tab field is one cell."""
     return (
         0 < len(values) < width
         and all(v.kind == "value" and v.text.isdigit() for v in values)
         and sum(len(v.text) for v in values) >= width
+        and any(_splittable(v) for v in values)
     )
+
+
+def _splittable(tok: Token) -> bool:
+    return len(tok.text) > 1 and not tok.alone
+
+
+def _split_row(values: Sequence[Token], width: int, check=None) -> list[tuple[int, ...]]:
+    return candidate_splits([v.text for v in values], width, check, [_splittable(v) for v in values])
 
 
 def _parts(values: Sequence[Token], split: Sequence[int]) -> list[Token]:
@@ -324,7 +335,7 @@ def _active(stream: _Stream, tokens: Sequence[Token], warnings: list[ReportWarni
 def _place_glued(stream: _Stream, table: str, row: RowRead, cols: Sequence[str],
                  warnings: list[ReportWarning]) -> dict[str, Cell]:
     """A row without an identity: take a glued run's split only when it is the only one."""
-    candidates = candidate_splits([v.text for v in row.values], len(cols))
+    candidates = _split_row(row.values, len(cols))
     keys = [f"{table}.{row.key}.{col}" for col in cols]
     if len(candidates) == 1:
         return {k: stream.cell(k, t, 0.9, "identity") for k, t in zip(keys, _parts(row.values, candidates[0]))}
@@ -372,7 +383,7 @@ def _requests(stream: _Stream, tokens: Sequence[Token], warnings: list[ReportWar
     ambiguous: dict[str, list[tuple[int, ...]]] = {}
     for key, row in rows.items():
         if _glued(row.values, width):
-            candidates = candidate_splits([v.text for v in row.values], width, requests_row_ok)
+            candidates = _split_row(row.values, width, requests_row_ok)
             if len(candidates) == 1:
                 known[key] = candidates[0]
                 cells.update({f"requests.{key}.{col}": stream.cell(f"requests.{key}.{col}", t, 0.9, "identity")
@@ -425,7 +436,7 @@ def _appeals(stream: _Stream, tokens: Sequence[Token], warnings: list[ReportWarn
     if len(non_blank) == len(keys):
         return {k: stream.cell(k, v, 0.9) for k, v in zip(keys, non_blank)}
     if _glued(values, len(keys)):
-        candidates = candidate_splits([v.text for v in values], len(keys), appeals_ok)
+        candidates = _split_row(values, len(keys), appeals_ok)
         if candidates:
             split = min(candidates, key=prior_key)
             unique = len(candidates) == 1

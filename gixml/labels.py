@@ -92,7 +92,14 @@ class RuleLabeller:
         text_chars = sum(t.end - t.start for t in tokens if t.kind == "text")
         sentence = bool(_SENTENCE.search(text))
         n_rows = sum(1 for t in tokens if t.kind in ("row", "group"))
-        if (has_table_labels or is_heading) and has_values and label_chars >= 2 and (not sentence or n_rows >= 2):
+        n_values = sum(1 for t in tokens if t.is_value)
+        tabbed = "\t" in line.text
+        if (
+            (has_table_labels or is_heading)
+            and has_values
+            and label_chars >= 2
+            and (n_rows >= 2 or (not sentence and (tabbed or label_chars >= text_chars or n_values >= 3)))
+        ):
             # a row, or a whole table glued into one line: keep its values
             return LineLabel.ROW, 0.9
         if _FURNITURE.search(text) and not has_table_labels:
@@ -107,6 +114,8 @@ class RuleLabeller:
             return LineLabel.NUMBER, 0.95
         if has_values and text_chars <= 6 and not sentence:
             return LineLabel.NUMBER, 0.6
+        if n_values >= 3 and not sentence:
+            return LineLabel.ROW, 0.7  # values after a fragment of a wrapped row label
         if _TITLE.search(text) and len(text) <= 40 and not sentence:
             return LineLabel.HEADING, 0.8
         if not sentence and len(text) <= 16 and has_cjk(text):

@@ -29,7 +29,8 @@ _FOLD = {
     "\uff0e": ".",
     "\u3001": "、",
 }
-_MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# a markdown rule has at least one pipe: "|---|---|", "---|---" (a lone "--" is a blank cell)
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)+\|?\s*$|^\s*\|\s*:?-{2,}:?\s*\|?\s*$")
 _NUMERIC = re.compile(r"[0-9A-Za-z]")
 
 
@@ -73,11 +74,12 @@ def _is_word(ch: str) -> bool:
 
 def normalise_line(number: int, raw: str) -> Line:
     """Normalise one raw line (see the module docstring)."""
-    if _MD_RULE.match(raw) and "-" in raw:
+    folded = "".join(fold_char(c) for c in raw)
+    if _MD_RULE.match(folded):
         return Line(number, raw, "", ())
     chars: list[str] = []
     offsets: list[int] = []
-    pipe_row = raw.lstrip().startswith("|")
+    pipe_row = folded.strip().startswith("|")
     for i, ch in enumerate(raw):
         ch = fold_char(ch)
         if pipe_row and ch == "|":

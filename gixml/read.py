@@ -76,6 +76,8 @@ def read(source: str | os.PathLike[str]) -> Document:
     A ``str`` is taken as a path when it names an existing file, and as the
     report's text when it holds a line break or does not name a file.
     """
+    if isinstance(source, str) and "\n" not in source and "\r" not in source and _is_dir(source):
+        raise UnreadableFileError("is a directory, not a file", path=source)
     if isinstance(source, str) and ("\n" in source or "\r" in source or not _is_file(source)):
         if not ("\n" in source or "\r" in source) and len(source) < 260 and _looks_like_path(source):
             raise UnreadableFileError("no such file", path=source)
@@ -91,6 +93,13 @@ def read(source: str | os.PathLike[str]) -> Document:
         raise UnreadableFileError(f"cannot be read: {exc.strerror or exc}", path=str(path)) from None
     text, encoding = decode(data, source=str(path))
     return Document(text, str(path), encoding)
+
+
+def _is_dir(s: str) -> bool:
+    try:
+        return len(s) < 4096 and Path(s).is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def _is_file(s: str) -> bool:

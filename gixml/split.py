@@ -47,29 +47,39 @@ def _cuts(digits: str, parts: int) -> list[tuple[str, ...]]:
     return out
 
 
-def candidate_splits(chunks: Sequence[str], width: int, check: Callable[[Split], bool] | None = None) -> list[Split]:
+def candidate_splits(
+    chunks: Sequence[str],
+    width: int,
+    check: Callable[[Split], bool] | None = None,
+    splittable: Sequence[bool] | None = None,
+) -> list[Split]:
     """Splits of printed digit chunks (separated in print) into ``width`` cells.
 
     Each chunk gives at least one cell; ``check`` filters by the row's identity.
-    A run with more than ``MAX_CANDIDATES`` splits yields none (never a partial
-    list, which could make a wrong split look unique).
+    A chunk that is not ``splittable`` (it fills its own line or tab field, so
+    it was printed as one cell) stays one cell. A run with more than
+    ``MAX_CANDIDATES`` splits yields none (never a partial list, which could
+    make a wrong split look unique).
     """
     if not chunks or any(not c.isdigit() for c in chunks):
         return []
     n = len(chunks)
     if sum(len(c) for c in chunks) < width or n > width:
         return []
+    caps = [len(c) if (splittable is None or splittable[i]) else 1 for i, c in enumerate(chunks)]
     try:
-        return _candidate_splits(chunks, width, check)
+        return _candidate_splits(chunks, width, check, caps)
     except TooManySplits:
         return []
 
 
-def _candidate_splits(chunks: Sequence[str], width: int, check: Callable[[Split], bool] | None) -> list[Split]:
+def _candidate_splits(
+    chunks: Sequence[str], width: int, check: Callable[[Split], bool] | None, caps: list[int]
+) -> list[Split]:
     n = len(chunks)
     results: list[Split] = []
     # how many cells each chunk holds
-    for counts in _compositions(width, n, [len(c) for c in chunks]):
+    for counts in _compositions(width, n, caps):
         per_chunk = [_cuts(c, k) for c, k in zip(chunks, counts)]
         if any(not p for p in per_chunk):
             continue

@@ -134,7 +134,7 @@ REQUEST_ROWS = (
         "row",
         "other_no_correction",
         "requests",
-        (r"申请人无正当理由逾期不补正[^0-9]{0,30}?(?:政府信息公开申请|申请)", r"逾期不补正"),
+        (r"申请人无正当理由逾期不补正[^0-9]{0,30}?(?:政府信息公开申请|申请)", r"逾期不补正?"),
         index="1",
         formats=("2021",),
     ),
@@ -146,7 +146,7 @@ REQUEST_ROWS = (
         index="2",
         formats=("2021",),
     ),
-    LabelSpec("row", "other_other", "requests", (r"(?<=3\.)其他(?![处结法对])",), index="3", formats=("2021",)),
+    LabelSpec("row", "other_other", "requests", (r"(?<=3[.、])其他(?![处结法对])",), index="3", formats=("2021",)),
     LabelSpec("row", "total", "requests", (r"(?:\(七\)|七[、.])总计",)),
     LabelSpec("row", "carried_forward", "requests", (r"结转下年度继续办理",)),
 )

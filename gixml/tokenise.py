@@ -16,7 +16,8 @@ table glued into one run of text. Tokenising finds, left to right:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 
 from .normalise import Line
 from .templates import CELL_UNITS, LABEL_BY_GROUP, LABEL_PATTERN, LabelSpec
@@ -52,6 +53,7 @@ class Token:
     unit: str | None = None
     digits: str = ""
     field: int = 0
+    alone: bool = False  # the only token of its line or tab field: printed as one cell
 
     @property
     def is_label(self) -> bool:
@@ -137,7 +139,8 @@ def tokenise_line(line: Line) -> list[Token]:
         tokens.append(label)
         pos = label.end
     tokens += _gap_tokens(line, pos, len(line.text))
-    return tokens
+    per_field = Counter(t.field for t in tokens)
+    return [replace(t, alone=True) if t.is_value and per_field[t.field] == 1 else t for t in tokens]
 
 
 def tokenise(lines: list[Line]) -> list[list[Token]]:

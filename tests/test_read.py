@@ -1,0 +1,152 @@
+"""Stage 1 — read: encodings, line endings and inputs that are not text."""
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+import gixml
+from gixml.read import decode, read
+
+SEEDS = Path(__file__).parent / "fixtures" / "seeds"
+SEED = next(SEEDS.glob("000_*.txt"))  # one cell per line; GBK can encode all of it
+SEED_TEXT = SEED.read_text(encoding="utf-8")
+
+
+def _strip_bom(text: str) -> str:
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _problem(error: gixml.GixmlError) -> str:
+    """The message without the path it names."""
+    return str(error).replace(error.path or "", "")
+
+
+ENCODINGS = {
+    "utf-8": lambda t: t.encode("utf-8"),
+    "utf-8-bom": lambda t: codecs.BOM_UTF8 + t.encode("utf-8"),
+    "gb18030": lambda t: t.encode("gb18030"),
+    "gbk": lambda t: t.encode("gbk"),
+    "utf-16-bom": lambda t: t.encode("utf-16"),  # Python writes the BOM
+    "utf-16-le-bom": lambda t: codecs.BOM_UTF16_LE + t.encode("utf-16-le"),
+    "utf-16-be-bom": lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"),
+}
+
+
+@pytest.mark.parametrize("encoding", list(ENCODINGS))
+def test_encodings_give_identical_text(tmp_path, encoding):
+    data = ENCODINGS[encoding](SEED_TEXT)
+    path = tmp_path / f"report-{encoding}.txt"
+    path.write_bytes(data)
+    doc = read(path)
+    assert _strip_bom(doc.text) == SEED_TEXT
+    assert doc.source == str(path)
+    assert doc.encoding
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-bom", "gbk", "utf-16-bom"])
+def test_encodings_give_the_same_extraction(tmp_path, encoding):
+    path = tmp_path / "report.txt"
+    path.write_bytes(ENCODINGS[encoding](SEED_TEXT))
+    assert gixml.extract(path).values == gixml.extract(SEED).values
+
+
+def test_read_accepts_str_paths_and_text(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(SEED_TEXT, encoding="utf-8")
+    assert read(str(path)).text == SEED_TEXT
+    assert read(str(path)).source == str(path)
+    doc = read(SEED_TEXT)  # a str holding a line break is the text itself
+    assert doc.text == SEED_TEXT
+    assert doc.source is None
+
+
+@pytest.mark.parametrize(
+    ("magic", "what"),
+    [
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "PDF"),
+        (b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 40, "ZIP"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "PNG"),
+    ],
+)
+def test_binary_input_is_unsupported(tmp_path, magic, what):
+    path = tmp_path / "年报.txt"
+    path.write_bytes(magic)
+    with pytest.raises(gixml.UnsupportedInputError) as info:
+        read(path)
+    assert str(path) in str(info.value)
+    assert what in _problem(info.value)
+    assert info.value.path == str(path)
+    assert isinstance(info.value, gixml.GixmlError)
+
+
+def test_pdf_is_unsupported_through_extract(tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    with pytest.raises(gixml.UnsupportedInputError) as info:
+        gixml.extract(path)
+    assert str(path) in str(info.value)
+    assert "PDF" in _problem(info.value)
+    with pytest.raises(gixml.UnsupportedInputError):
+        gixml.extract(str(path))
+
+
+@pytest.mark.parametrize("as_str", [False, True])
+def test_missing_file(tmp_path, as_str):
+    path = tmp_path / "missing" / "report.txt"
+    with pytest.raises(gixml.UnreadableFileError) as info:
+        read(str(path) if as_str else path)
+    assert str(path) in str(info.value)
+    assert info.value.path == str(path)
+
+
+@pytest.mark.parametrize("as_str", [False, True])
+def test_directory_is_unreadable(tmp_path, as_str):
+    with pytest.raises(gixml.UnreadableFileError) as info:
+        read(str(tmp_path) if as_str else tmp_path)
+    assert str(tmp_path) in str(info.value)
+
+
+def test_directory_error_says_it_is_a_directory(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    with pytest.raises(gixml.UnreadableFileError) as info:
+        read(folder)
+    assert "directory" in _problem(info.value)
+
+
+def test_directory_given_as_str_error_says_it_is_a_directory(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    with pytest.raises(gixml.UnreadableFileError) as info:
+        read(str(folder))
+    assert "directory" in _problem(info.value)
+
+
+def test_undecodable_bytes_after_a_bom(tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(codecs.BOM_UTF8 + b"\xff\xfe\xfd garbage \x80")
+    with pytest.raises(gixml.UnreadableFileError) as info:
+        read(path)
+    assert str(path) in str(info.value)
+
+
+def test_decode_prefers_the_bom():
+    assert decode(codecs.BOM_UTF8 + "规章".encode("utf-8"))[0].lstrip("\ufeff") == "规章"
+    assert decode("规章\n0\n".encode("utf-16"))[0].lstrip("\ufeff") == "规章\n0\n"
+    assert decode("规章".encode("utf-8")) == ("规章", "utf-8")
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_crlf_and_cr_line_endings_give_the_same_extraction(tmp_path, newline):
+    base = gixml.extract(SEED).to_dict()
+    path = tmp_path / "report.txt"
+    path.write_bytes(SEED_TEXT.replace("\n", newline).encode("utf-8"))
+    other = gixml.extract(path).to_dict()
+    for field in ("format", "meta", "cells", "units", "status", "warnings", "provenance", "tables", "sections"):
+        assert other[field] == base[field], field
+    # the same from a str
+    from_text = gixml.extract(SEED_TEXT.replace("\n", newline)).to_dict()
+    assert from_text["cells"] == base["cells"]
+    assert from_text["provenance"] == base["provenance"]

@@ -1,0 +1,283 @@
+"""Stage 6 — the identities (勾稽关系), one at a time."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from gixml.report import FAILED_IDENTITY, UNDETERMINED, Cell
+from gixml.templates import APPEAL_ROWS, APPLICANT_COLS, REQUEST_COLS, REQUEST_ROWS_BY_FORMAT, cell_keys
+from gixml.validate import identities, validate
+
+
+def zeros(fmt: str = "2019", **kwargs) -> dict[str, Cell]:
+    """Every cell of a format, printed 0, with provenance."""
+    return {
+        key: Cell(key, 0, line=n, source=f"line {n}: 0", printed="0", span=(9, 10), confidence=0.9, method="rule")
+        for n, key in enumerate(cell_keys(fmt, **kwargs), start=1)
+    }
+
+
+def put(cells: dict[str, Cell], key: str, value) -> None:
+    assert key in cells, key
+    cells[key] = dataclasses.replace(cells[key], value=value, printed=str(value))
+
+
+def unknown(cells: dict[str, Cell], key: str) -> None:
+    """A printed cell that could not be read: null and flagged undetermined."""
+    assert key in cells, key
+    cells[key] = Cell(key, None, flags=(UNDETERMINED,))
+
+
+def not_printed(cells: dict[str, Cell], key: str) -> None:
+    assert key in cells, key
+    cells[key] = Cell(key, None)
+
+
+def failed(cells: dict[str, Cell]) -> set[str]:
+    return {k for k, c in cells.items() if FAILED_IDENTITY in c.flags}
+
+
+def the_warning(warnings):
+    assert [w.code for w in warnings] == ["identity"], [w.message for w in warnings]
+    return warnings[0]
+
+
+# --------------------------------------------------------------- baseline
+
+
+@pytest.mark.parametrize("fmt", ["2019", "2021"])
+def test_all_zero_tables_pass(fmt):
+    cells = zeros(fmt)
+    out, warnings = validate(cells)
+    assert warnings == []
+    assert out == cells
+    assert failed(out) == set()
+
+
+def test_identities_cover_every_rule():
+    keys = cell_keys("2019")
+    names = [i.name for i in identities(keys)]
+    assert names.count("requests_row_total") == len(REQUEST_ROWS_BY_FORMAT["2019"])
+    assert names.count("requests_results_total") == len(REQUEST_COLS)
+    assert names.count("requests_balance") == len(REQUEST_COLS)
+    assert names.count("appeals_row_total") == len(APPEAL_ROWS)
+    assert identities(["active.regulations.new_made"]) == []
+
+
+# ------------------------------------------------- requests: row totals
+
+
+@pytest.mark.parametrize("row", REQUEST_ROWS_BY_FORMAT["2019"])
+def test_requests_row_total(row):
+    cells = zeros()
+    put(cells, f"requests.{row}.research", 3)
+    # isolate the row: the column identities of `research` cannot be evaluated
+    other = "granted" if row == "total" else "total"
+    unknown(cells, f"requests.{other}.research")
+    if row in ("total", "granted"):
+        unknown(cells, "requests.carried_forward.research")
+    out, warnings = validate(cells)
+    w = the_warning(warnings)
+    assert (w.left, w.right) == (0, 3)
+    involved = {f"requests.{row}.total", *(f"requests.{row}.{c}" for c in APPLICANT_COLS)}
+    assert set(w.cells) == involved
+    assert failed(out) == involved
+    assert w.lines == tuple(sorted(cells[k].line for k in involved))
+
+
+# ---------------------------------------------- requests: results total
+
+
+@pytest.mark.parametrize("col", REQUEST_COLS)
+def test_requests_results_total(col):
+    cells = zeros()
+    # 2 requests granted and 1 refused as a duplicate, but (七)总计 prints 4
+    for row, n in (("granted", 2), ("rejected_duplicate", 1), ("total", 4), ("new_received", 4)):
+        put(cells, f"requests.{row}.{col}", n)
+    # isolate the column: the row identities of these rows cannot be evaluated
+    other_col = "total" if col != "total" else "natural_person"
+    for row in ("granted", "rejected_duplicate", "total", "new_received"):
+        unknown(cells, f"requests.{row}.{other_col}")
+    out, warnings = validate(cells)
+    w = the_warning(warnings)
+    assert (w.left, w.right) == (4, 3)
+    assert "(七)总计" in w.message
+    assert set(w.cells) == {f"requests.total.{col}", f"requests.granted.{col}", f"requests.rejected_duplicate.{col}"} | {
+        f"requests.{r}.{col}"
+        for r in REQUEST_ROWS_BY_FORMAT["2019"]
+        if r not in ("new_received", "carried_over", "total", "carried_forward")
+    }
+    assert f"requests.total.{col}" in failed(out)
+    assert f"requests.new_received.{col}" not in failed(out)
+
+
+# ---------------------------------------------------- requests: balance
+
+
+@pytest.mark.parametrize("col", REQUEST_COLS)
+def test_requests_balance(col):
+    cells = zeros()
+    put(cells, f"requests.new_received.{col}", 5)
+    put(cells, f"requests.carried_over.{col}", 2)
+    put(cells, f"requests.carried_forward.{col}", 1)  # 5 + 2 ≠ 0 + 1
+    other_col = "total" if col != "total" else "natural_person"
+    for row in ("new_received", "carried_over", "carried_forward"):
+        unknown(cells, f"requests.{row}.{other_col}")
+    out, warnings = validate(cells)
+    w = the_warning(warnings)
+    assert (w.left, w.right) == (7, 1)
+    involved = {f"requests.{r}.{col}" for r in ("new_received", "carried_over", "total", "carried_forward")}
+    assert set(w.cells) == involved
+    assert failed(out) == involved
+
+
+def test_requests_balance_that_holds():
+    cells = zeros()
+    for row, values in {
+        "new_received": (3, 0, 0, 0, 0, 1, 4),
+        "carried_over": (1, 0, 0, 0, 0, 0, 1),
+        "granted": (2, 0, 0, 0, 0, 1, 3),
+        "total": (2, 0, 0, 0, 0, 1, 3),
+        "carried_forward": (2, 0, 0, 0, 0, 0, 2),
+    }.items():
+        for col, v in zip(REQUEST_COLS, values):
+            put(cells, f"requests.{row}.{col}", v)
+    assert validate(cells)[1] == []
+
+
+# ------------------------------------------------------ appeals: row total
+
+
+@pytest.mark.parametrize("row", APPEAL_ROWS)
+@pytest.mark.parametrize("col", ["upheld", "corrected", "other", "pending"])
+def test_appeals_row_total(row, col):
+    cells = zeros()
+    put(cells, f"appeals.{row}.{col}", 2)
+    put(cells, f"appeals.{row}.total", 3)
+    out, warnings = validate(cells)
+    w = the_warning(warnings)
+    assert (w.left, w.right) == (3, 2)
+    involved = {f"appeals.{row}.{c}" for c in ("upheld", "corrected", "other", "pending", "total")}
+    assert set(w.cells) == involved
+    assert failed(out) == involved
+
+
+def test_appeals_row_total_that_holds():
+    cells = zeros()
+    for col, v in zip(("upheld", "corrected", "other", "pending", "total"), (1, 2, 0, 3, 6)):
+        put(cells, f"appeals.review.{col}", v)
+    assert validate(cells)[1] == []
+
+
+# ------------------------------------------------------------ null cells
+
+
+def test_an_undetermined_cell_makes_the_identity_unevaluated():
+    cells = zeros()
+    put(cells, "appeals.review.upheld", 2)
+    put(cells, "appeals.review.total", 3)
+    assert len(validate(cells)[1]) == 1
+    unknown(cells, "appeals.review.pending")
+    out, warnings = validate(cells)
+    assert warnings == []
+    assert failed(out) == set()
+
+
+def test_an_undetermined_total_makes_the_identity_unevaluated():
+    cells = zeros()
+    put(cells, "appeals.litigation_direct.upheld", 2)
+    unknown(cells, "appeals.litigation_direct.total")
+    assert validate(cells)[1] == []
+
+
+def test_a_null_cell_in_a_row_identity_makes_it_unevaluated():
+    cells = zeros()
+    put(cells, "appeals.review.upheld", 2)
+    not_printed(cells, "appeals.review.corrected")
+    assert validate(cells)[1] == []
+
+
+def test_an_undetermined_result_row_makes_the_results_total_unevaluated():
+    cells = zeros()
+    put(cells, "requests.total.commercial", 1)  # no result row prints 1 …
+    unknown(cells, "requests.granted.commercial")  # … but one of them could not be read
+    unknown(cells, "requests.total.total")  # (isolate from the row identity of 总计)
+    unknown(cells, "requests.new_received.commercial")  # (and from the balance)
+    out, warnings = validate(cells)
+    assert warnings == []
+
+
+# -------------------------------------------------- 2021: the （六） rows
+
+
+def _single_other_2021() -> dict[str, Cell]:
+    cells = zeros("2021", single_other=True)
+    for row in ("other_no_correction", "other_no_fee", "other_other"):
+        for col in REQUEST_COLS:
+            not_printed(cells, f"requests.{row}.{col}")
+    for row in ("new_received", "other", "total"):
+        put(cells, f"requests.{row}.natural_person", 2)
+        put(cells, f"requests.{row}.total", 2)
+    return cells
+
+
+def test_results_total_counts_the_single_other_row_of_a_2021_report():
+    out, warnings = validate(_single_other_2021())
+    assert warnings == []
+    assert failed(out) == set()
+
+
+def test_results_total_with_the_single_other_row_fails_when_it_does_not_add_up():
+    cells = _single_other_2021()
+    put(cells, "requests.other.natural_person", 5)
+    put(cells, "requests.other.total", 5)
+    unknown(cells, "requests.total.total")  # isolate the natural_person column
+    out, warnings = validate(cells)
+    w = the_warning(warnings)
+    assert (w.left, w.right) == (2, 5)
+    assert "requests.other.natural_person" in w.cells
+    assert "requests.total.natural_person" in w.cells
+    assert "requests.other_other.natural_person" not in w.cells
+    assert failed(out) >= {"requests.other.natural_person", "requests.total.natural_person"}
+
+
+def test_results_total_with_the_three_other_rows_of_a_2021_report():
+    cells = zeros("2021")
+    assert "requests.other.total" not in cells
+    for row in ("new_received", "other_no_fee", "total"):
+        put(cells, f"requests.{row}.legal_service", 1)
+        put(cells, f"requests.{row}.total", 1)
+    assert validate(cells)[1] == []
+    put(cells, "requests.other_other.legal_service", 1)
+    unknown(cells, "requests.other_other.total")  # isolate the legal_service column
+    w = the_warning(validate(cells)[1])
+    assert (w.left, w.right) == (1, 2)
+
+
+# ---------------------------------------------------- printed is untouched
+
+
+def test_validate_never_changes_a_printed_value():
+    cells = zeros()
+    put(cells, "requests.granted.natural_person", 7)
+    put(cells, "appeals.review.total", 9)
+    put(cells, "requests.new_received.total", 11)
+    unknown(cells, "requests.carried_over.total")
+    before = dict(cells)
+    out, warnings = validate(cells)
+    assert len(warnings) >= 3
+    assert cells == before  # the input mapping is not modified
+    assert list(out) == list(cells)
+    for key, cell in cells.items():
+        new = out[key]
+        assert new.value == cell.value
+        assert type(new.value) is type(cell.value)
+        assert (new.printed, new.source, new.line, new.span, new.method, new.confidence) == (
+            cell.printed, cell.source, cell.line, cell.span, cell.method, cell.confidence
+        )
+        assert set(new.flags) - set(cell.flags) <= {FAILED_IDENTITY}
+    # running it again adds nothing
+    again, warnings_again = validate(out)
+    assert again == out
+    assert [w.message for w in warnings_again] == [w.message for w in warnings]
