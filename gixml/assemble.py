@@ -492,8 +492,6 @@ def assemble(labelled: Sequence[LabelledLine], *, year: int | None = None) -> Ta
     if fmt:
         found = {**cells_a, **cells_r, **cells_p}
         keys = cell_keys(fmt, fees_decisions=fees_decisions, single_other=(fmt == "2021" and single_other))
-        if fmt == "2019":
-            single_other = True
         not_printed = set()
         if fmt == "2021" and single_other:
             not_printed = {f"requests.{r}.{c}" for r in ("other_no_correction", "other_no_fee", "other_other") for c in REQUEST_COLS}

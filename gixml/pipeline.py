@@ -15,7 +15,7 @@ from .labels import Labeller, label_lines
 from .meta import extract_meta, extract_sections
 from .normalise import normalise
 from .read import read
-from .report import LOW_CONFIDENCE, UNDETERMINED, Report, ReportWarning
+from .report import UNDETERMINED, Report, ReportWarning
 from .tokenise import tokenise
 from .validate import validate
 
@@ -48,7 +48,6 @@ def extract(source: str | os.PathLike[str], *, labeller: Labeller | None = None,
         status = "partial"
     else:
         status = "complete"
-    _ = LOW_CONFIDENCE
     return Report(
         source=doc.source,
         format=tables.format,
