@@ -1,0 +1,222 @@
+"""Annotated lines: the training and evaluation data of the line classifier.
+
+One file per document, in JSON Lines: one record per line of the document, in
+line order, every record with the same fields (so ``datasets`` loads a folder
+of them as one table)::
+
+    {"line": 12, "label": "number", "text": "0\\t0\\t5", "confidence": 0.95,
+     "checked": true, "doc": "seeds/000", "source": "../../tests/fixtures/seeds/000.txt",
+     "sha256": "…"}
+
+- ``line`` is the 1-based line number as gixml counts lines (LF, CRLF or CR);
+- ``label`` is one of :class:`gixml.labels.LineLabel` (see ``annotations/GUIDELINES.md``);
+- ``text`` is the raw line, or ``null`` when the source may not be copied (the
+  loader then reads it from ``source`` and checks ``sha256``);
+- ``confidence`` is the pre-labeller's confidence (a guide for checking);
+- ``checked`` is true once a person has checked the label;
+- ``source`` is the document's path relative to the annotation file, and
+  ``sha256`` the hash of its bytes: a label is only ever paired with the
+  exact text it was made for.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import GixmlError
+from .labels import LineLabel
+from .normalise import normalise
+from .read import read
+
+if TYPE_CHECKING:  # pragma: no cover
+    import datasets
+
+FIELDS = ("line", "label", "text", "confidence", "checked", "doc", "source", "sha256")
+
+
+class AnnotationError(GixmlError):
+    """An annotation file is malformed, or no longer matches its source."""
+
+
+@dataclass(frozen=True)
+class AnnotatedDocument:
+    """One document's lines (raw text) and their labels, in line order."""
+
+    doc: str
+    path: str  # the annotation file
+    source: str
+    sha256: str
+    lines: tuple[str, ...]
+    labels: tuple[LineLabel, ...]
+    checked: tuple[bool, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def sha256_of(path: str | os.PathLike[str]) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def prelabel(
+    source: str | os.PathLike[str],
+    *,
+    doc: str | None = None,
+    labeller: Any = None,
+    include_text: bool = True,
+    relative_to: str | os.PathLike[str] | None = None,
+) -> list[dict[str, Any]]:
+    """Label every line of ``source`` (with ``labeller``, the shipped model by
+    default) and return the annotation records, unchecked, for a person to
+    correct. ``relative_to`` is the folder the annotation file will be written
+    in (``source`` is recorded relative to it)."""
+    from .labels import label_lines
+    from .tokenise import tokenise
+
+    path = Path(source)
+    document = read(path)
+    lines = normalise(document.text)
+    labelled = label_lines(lines, tokenise(lines), labeller)
+    sha = sha256_of(path)
+    rel = os.path.relpath(path.resolve(), Path(relative_to).resolve()) if relative_to else str(path)
+    doc = doc or path.stem
+    return [
+        {
+            "line": ll.line.number,
+            "label": ll.label.value,
+            "text": ll.line.raw if include_text else None,
+            "confidence": ll.confidence,
+            "checked": False,
+            "doc": doc,
+            "source": rel,
+            "sha256": sha,
+        }
+        for ll in labelled
+    ]
+
+
+def write(path: str | os.PathLike[str], records: Iterable[dict[str, Any]]) -> None:
+    """Write records as JSON Lines (atomically: a crash leaves the old file)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8") as f:
+        for rec in records:
+            f.write(json.dumps({k: rec.get(k) for k in FIELDS}, ensure_ascii=False) + "\n")
+    os.replace(tmp, path)
+
+
+def read_records(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """The records of one annotation file, checked for shape (text not resolved)."""
+    path = Path(path)
+    records = []
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise AnnotationError(f"cannot be read: {exc.strerror or exc}", path=str(path)) from None
+    with handle:
+        for n, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                rec = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise AnnotationError(f"line {n} is not JSON: {exc.msg}", path=str(path)) from None
+            missing = [k for k in ("line", "label", "source", "sha256") if k not in rec]
+            if missing:
+                raise AnnotationError(f"line {n} lacks {', '.join(missing)}", path=str(path))
+            try:
+                LineLabel(rec["label"])
+            except ValueError:
+                allowed = ", ".join(lab.value for lab in LineLabel)
+                raise AnnotationError(f"line {n} has the unknown label {rec['label']!r} (allowed: {allowed})",
+                                      path=str(path)) from None
+            records.append(rec)
+    if not records:
+        raise AnnotationError("holds no records", path=str(path))
+    numbers = [r["line"] for r in records]
+    if sorted(numbers) != list(range(1, len(numbers) + 1)):
+        raise AnnotationError("does not hold exactly one record per line 1…N", path=str(path))
+    if len({(r["source"], r["sha256"]) for r in records}) != 1:
+        raise AnnotationError("mixes records of several sources", path=str(path))
+    return sorted(records, key=lambda r: r["line"])
+
+
+def read_document(path: str | os.PathLike[str]) -> AnnotatedDocument | None:
+    """One annotation file as a document, its text filled in from the source
+    when the file does not hold it. Returns None when the text is not in the
+    file and the source is absent (e.g. ``../shared`` is not on this machine);
+    raises :class:`AnnotationError` when the source no longer matches."""
+    path = Path(path)
+    records = read_records(path)
+    first = records[0]
+    source = (path.parent / first["source"]).resolve() if not os.path.isabs(first["source"]) else Path(first["source"])
+    texts = [r.get("text") for r in records]
+    if any(t is None for t in texts):
+        if not source.is_file():
+            return None
+        if sha256_of(source) != first["sha256"]:
+            raise AnnotationError(f"its source {source} has changed since it was annotated (sha256 differs)",
+                                  path=str(path))
+        raws = [line.raw for line in normalise(read(source).text)]
+        if len(raws) != len(records):
+            raise AnnotationError(f"has {len(records)} records but its source has {len(raws)} lines", path=str(path))
+        texts = [t if t is not None else raws[i] for i, t in enumerate(texts)]
+    return AnnotatedDocument(
+        doc=first.get("doc") or path.stem,
+        path=str(path),
+        source=first["source"],
+        sha256=first["sha256"],
+        lines=tuple(texts),
+        labels=tuple(LineLabel(r["label"]) for r in records),
+        checked=tuple(bool(r.get("checked")) for r in records),
+    )
+
+
+def annotation_files(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[Path]:
+    """Annotation files under the given folders/files, sorted."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(p.rglob("*.jsonl")))
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise AnnotationError("no such file or folder", path=str(p))
+    return out
+
+
+def documents(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[AnnotatedDocument]:
+    """Every annotated document whose text is available, in path order."""
+    docs = []
+    for f in annotation_files(paths):
+        d = read_document(f)
+        if d is not None:
+            docs.append(d)
+    return docs
+
+
+def load(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> "datasets.Dataset":
+    """All annotated lines under ``paths`` as a ``datasets.Dataset`` with the
+    columns doc, line, label, text, checked, source, sha256."""
+    import datasets
+
+    rows: dict[str, list[Any]] = {k: [] for k in ("doc", "line", "label", "text", "checked", "source", "sha256")}
+    for d in documents(paths):
+        for n, (text, label, checked) in enumerate(zip(d.lines, d.labels, d.checked), start=1):
+            rows["doc"].append(d.doc)
+            rows["line"].append(n)
+            rows["label"].append(label.value)
+            rows["text"].append(text)
+            rows["checked"].append(checked)
+            rows["source"].append(d.source)
+            rows["sha256"].append(d.sha256)
+    return datasets.Dataset.from_dict(rows)

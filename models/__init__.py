@@ -1,0 +1,1 @@
+"""The shipped line-classifier model (installed as ``gixml.models``)."""
