@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .labels import TABLE_LABELS, LabelledLine
 from .report import LOW_CONFIDENCE, UNDETERMINED, Cell, ReportWarning
@@ -52,6 +52,7 @@ class RowRead:
     headers: set[str] = field(default_factory=set)
     unit: str | None = None
     values_before: list[Token] = field(default_factory=list)  # unclaimed values printed just before the label
+    after_empty: str | None = None  # the row printed just before, label only: these values may be its
 
 
 @dataclass
@@ -77,8 +78,11 @@ class _Stream:
                 self.tokens.extend(ll.tokens)
 
     def cell(self, key: str, token: Token, confidence: float, method: str = "rule", flags: tuple[str, ...] = ()) -> Cell:
-        line = self.lines[token.line].line
+        labelled = self.lines[token.line]
+        line = labelled.line
         span = line.raw_span(token.start, token.end)
+        if method == "rule" and labelled.method == "model":
+            method = "model"  # the classifier, not the rules, decided that this line holds cells
         return Cell(
             key=key,
             value=token.value,
@@ -231,7 +235,11 @@ def _collect_rows(tokens: Iterable[Token], table: str, warnings: list[ReportWarn
             if current:
                 current.unit = current.unit or unit
         elif tok.kind == "row" and tok.table == table:
+            previous = current
             current = RowRead(tok.key or "", tok, headers=headers, unit=unit)
+            if (previous is not None and not previous.values and previous.key != current.key
+                    and not (previous.key == "other" and current.key.startswith("other_"))):
+                current.after_empty = previous.key
             rows.append(current)
             if stray:  # values printed before the first label they could belong to
                 current.values_before = stray
@@ -291,6 +299,26 @@ def _reference_field(rows: Iterable[RowRead], width: int) -> int | None:
     return starts.most_common(1)[0][0]
 
 
+def _flag_after_empty(rows: Iterable[RowRead], table: str, cells: dict[str, Cell],
+                      warnings: list[ReportWarning]) -> None:
+    """Two row labels, then one row of values: the values may be the first
+    row's. They are kept on the row they follow, with low confidence."""
+    for row in rows:
+        if not row.after_empty:
+            continue
+        keys = [k for k, c in cells.items() if k.startswith(f"{table}.{row.key}.") and c.value is not None]
+        if not keys:
+            continue
+        for k in keys:
+            c = cells[k]
+            if LOW_CONFIDENCE not in c.flags:
+                cells[k] = replace(c, confidence=round(c.confidence * 0.5, 4), flags=c.flags + (LOW_CONFIDENCE,))
+        warnings.append(ReportWarning(
+            "ambiguous_row",
+            f"{table}.{row.after_empty} is printed without values just before {table}.{row.key}; the values "
+            f"that follow are read as {row.key}'s, low confidence", tuple(keys), lines=(row.label.line,)))
+
+
 def _active(stream: _Stream, tokens: Sequence[Token], warnings: list[ReportWarning]) -> tuple[str | None, dict[str, Cell], dict[str, str], bool]:
     rows = _dedupe(_collect_rows(tokens, "active", warnings), "active", warnings)
     headers = {t.key for t in tokens if t.kind == "column" and t.table == "active"}
@@ -329,6 +357,7 @@ def _active(stream: _Stream, tokens: Sequence[Token], warnings: list[ReportWarni
                 unit = cell.unit or row.unit
                 if unit:
                     units[k] = unit
+    _flag_after_empty(rows.values(), "active", cells, warnings)
     return fmt, cells, units, fees_decisions
 
 
@@ -416,6 +445,7 @@ def _requests(stream: _Stream, tokens: Sequence[Token], warnings: list[ReportWar
                     f"column identities do not single one out; chose {split} by the prior (fewest non-zero cells), "
                     "low confidence",
                     tuple(f"requests.{key}.{c}" for c in REQUEST_COLS), lines=(rows[key].label.line,)))
+    _flag_after_empty(rows.values(), "requests", cells, warnings)
     return fmt, cells, single_other
 
 

@@ -137,8 +137,18 @@ class RuleLabeller:
 def label_lines(
     lines: Sequence[Line], tokens: Sequence[Sequence[Token]], labeller: Labeller | None = None
 ) -> list[LabelledLine]:
-    """Stage entry point: label every line (with the rules unless a labeller is given)."""
+    """Stage entry point: label every line (with the rules unless a labeller is given).
+
+    A labeller with a ``label(lines, tokens)`` method (the rules-then-model
+    cascade) says per line which method decided; otherwise every line gets the
+    labeller's ``method`` attribute ("rule" for :class:`RuleLabeller`, else "model")."""
     labeller = labeller or RuleLabeller()
+    decide = getattr(labeller, "label", None)
+    if callable(decide):
+        return [
+            LabelledLine(line, tuple(toks), label, round(float(conf), 4), method)
+            for line, toks, (label, conf, method) in zip(lines, tokens, decide(lines, tokens))
+        ]
     method = getattr(labeller, "method", "model")
     probas = labeller.predict_proba(lines, tokens)
     out = []

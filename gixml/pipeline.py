@@ -1,6 +1,6 @@
 """The whole data flow, one stage after another:
 
-read → normalise → tokenise → label lines → assemble → validate → (export).
+read → normalise → tokenise → label lines → rejoin broken labels → assemble → validate → (export).
 
 A newcomer looking for where a cell's value came from reads the stages in this
 order; each is a function of the previous stage's output.
@@ -12,6 +12,7 @@ import os
 from .assemble import assemble
 from .errors import NotAReportError
 from .labels import Labeller, label_lines
+from .rejoin import rejoin
 from .meta import extract_meta, extract_sections
 from .normalise import normalise
 from .read import read
@@ -23,15 +24,21 @@ from .validate import validate
 def extract(source: str | os.PathLike[str], *, labeller: Labeller | None = None, strict: bool = False) -> Report:
     """Extract the three tables, metadata and sections of one report.
 
-    ``source`` is a path or the report's text. ``labeller`` replaces the rule
-    line labeller (e.g. a trained classifier). With ``strict``, a text holding
+    ``source`` is a path or the report's text. Lines are labelled by the rules
+    where they are confident and by the shipped classifier elsewhere
+    (:func:`gixml.classify.default_labeller`); ``labeller`` replaces that, e.g.
+    ``RuleLabeller()`` for rules alone or a ``CascadeLabeller`` with your own model. With ``strict``, a text holding
     none of the tables raises :class:`~gixml.errors.NotAReportError`; otherwise
     it gives a report with ``status="not_a_report"``.
     """
     doc = read(source)
+    if labeller is None:
+        from .classify import default_labeller  # loads the shipped model once, lazily
+
+        labeller = default_labeller()
     lines = normalise(doc.text)
     tokens = tokenise(lines)
-    labelled = label_lines(lines, tokens, labeller)
+    labelled = rejoin(label_lines(lines, tokens, labeller))
     meta = extract_meta([line.raw for line in lines])
     tables = assemble(labelled, year=meta.year)
     cells, identity_warnings = validate(tables.cells)

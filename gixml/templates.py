@@ -38,7 +38,7 @@ class LabelSpec:
 
 # A trailing parenthetical that belongs to the label before it, e.g.
 # 部分公开（区分处理的，只计这一情形，不计其他情形） or 采购总金额（单位：万元）.
-PAREN = r"(?:\([^()]{0,40}\)?)?"
+PAREN = r"(?:\((?:(?!\s\d|\d\s)[^()\t]){0,40}\)?)?"  # never across a tab or a spaced number
 
 SECTIONS = (
     LabelSpec("section", "overview", None, (r"总体情况",)),

@@ -114,6 +114,8 @@ def _gap_tokens(line: Line, start: int, end: int) -> list[Token]:
             prev = s[m.start() - 1] if m.start() > 0 else ""
             if after or prev in ".:-/%" or (prev and prev.isascii() and prev.isalnum()):
                 continue
+            if m.end() == len(s) and _DATE_WORD.match(following):
+                continue  # "(一)2024 年工作…": a year
             if m.start() > pos:
                 tokens.append(Token("text", line.number, c_start + pos, c_start + m.start(), s[pos:m.start()],
                                     field=line.field_of(c_start + pos)))

@@ -1,0 +1,111 @@
+"""Stage 4b — rejoin: mend table labels that the layout broke over several lines.
+
+PDF text wraps long row labels (``一、本年新收政府信`` / ``息公开申请数量 69 23 …``),
+sometimes one character per line (``三`` / ``、`` / ``本`` …), with the values on
+the first, the last or a middle line. Line by line, no fragment matches a label
+of the form, so its values would go to the wrong row.
+
+Among the lines the labeller calls table lines (``label``/``row``; this is where
+the classifier matters: a short fragment of prose such as ``2024 年，`` must
+not be glued to a table label), each run of consecutive lines holding
+unrecognised text is tried: the fragments (the line text without its values)
+are concatenated and tokenised again, and the lines are joined when that finds
+more of the form's labels than the lines did apart. A joined run holds at most
+one row label (with the group labels above it) and the values of at most one
+line, so two rows are never merged. The joined label tokens
+then come first, followed by the values of the joined lines in their printed
+order; every value keeps its own line and offsets, so citations are unchanged.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from .labels import LabelledLine, LineLabel
+from .normalise import Line
+from .tokenise import Token, has_cjk, tokenise_line
+
+WINDOW = 12  # lines a broken label may span (one character per line: 三、本年度办理结果)
+_JOINABLE = {LineLabel.LABEL, LineLabel.ROW}
+
+
+def _fragment(ll: LabelledLine) -> str:
+    """The line's text without its values."""
+    text = ll.line.text
+    out, pos = [], 0
+    for t in ll.tokens:
+        if t.is_value:
+            out.append(text[pos:t.start])
+            pos = t.end
+    out.append(text[pos:])
+    return "".join(out).replace("\t", "").replace(" ", "")
+
+
+def _label_chars(tokens: Sequence[Token]) -> int:
+    return sum(t.end - t.start for t in tokens if t.is_label)
+
+
+def _has_loose_text(ll: LabelledLine) -> bool:
+    return ll.label in _JOINABLE | {LineLabel.NUMBER} and any(t.kind == "text" and has_cjk(t.text) for t in ll.tokens)
+
+
+def _joined_tokens(run: Sequence[LabelledLine]) -> tuple[list[Token], int]:
+    """Label tokens of the run's fragments read as one text (each mapped to the
+    line its label starts on), and how many label characters that finds."""
+    parts = [_fragment(ll) for ll in run]
+    text = "".join(parts)
+    starts, pos = [], 0
+    for p in parts:
+        starts.append(pos)
+        pos += len(p)
+    pseudo = Line(run[0].line.number, text, text, tuple(range(len(text))))
+    tokens = tokenise_line(pseudo)
+    out = []
+    for t in tokens:
+        if not t.is_label:
+            continue
+        k = max(i for i, s in enumerate(starts) if s <= t.start or i == 0)
+        out.append(replace(t, line=run[k].line.number, start=0, end=0, field=0))
+    return out, _label_chars(tokens)
+
+
+def rejoin(labelled: Sequence[LabelledLine]) -> list[LabelledLine]:
+    """Stage entry point: the labelled lines with broken table labels joined.
+
+    A joined run's first line carries the joined labels and all the run's
+    values; the other lines of the run keep their text but lose their tokens."""
+    out = list(labelled)
+    table = [i for i, ll in enumerate(out) if ll.label in _JOINABLE or ll.label is LineLabel.NUMBER]
+    n = 0
+    while n < len(table):
+        i = table[n]
+        if not _has_loose_text(out[i]):
+            n += 1
+            continue
+        best_gain, best_end = 0, n
+        apart = _label_chars(out[i].tokens)
+        value_lines = int(any(t.is_value for t in out[i].tokens))
+        for m in range(n + 1, min(n + WINDOW, len(table))):
+            j = table[m]
+            value_lines += any(t.is_value for t in out[j].tokens)
+            if j - table[m - 1] > 3 or value_lines > 1:
+                break  # a gap, or a second row's values: one label cannot run on past them
+            apart += _label_chars(out[j].tokens)
+            joined, together = _joined_tokens([out[table[k]] for k in range(n, m + 1)])
+            if sum(1 for t in joined if t.kind == "row") > 1:
+                break  # two rows' labels: each keeps its own values
+            gain = together - apart
+            if gain > best_gain:  # strictly: the shortest run that finds the most
+                best_gain, best_end = gain, m
+        if best_end == n:
+            n += 1
+            continue
+        run = [out[table[k]] for k in range(n, best_end + 1)]
+        labels, _ = _joined_tokens(run)
+        values = [t for ll in run for t in ll.tokens if t.is_value]
+        # labels printed after the run's last joined label (none, usually) stay in place
+        out[table[n]] = replace(run[0], tokens=tuple(labels + values))
+        for k in range(n + 1, best_end + 1):
+            out[table[k]] = replace(out[table[k]], tokens=())
+        n = best_end + 1
+    return out
