@@ -11,8 +11,9 @@ regression. Blank lines are ``blank`` by definition and never reach the model.
 
 :class:`CascadeLabeller` is what :func:`gixml.extract` uses: the rules decide a
 line where they are confident (``RuleLabeller`` confidence ≥
-``rule_threshold``), the model decides the rest; each line records which
-(``method`` "rule" or "model") and the deciding confidence.
+``rule_threshold``), the model decides the rest where it is itself sure
+(probability ≥ ``model_threshold``; otherwise the rules' guess stands); each
+line records which (``method`` "rule" or "model") and the deciding confidence.
 
 The shipped model (``gixml/models/line-classifier.joblib``, made by ``gixml
 train``) is loaded lazily, once, by :func:`load_model`, which checks the model
@@ -149,9 +150,10 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
 class CascadeLabeller:
     """Rules where they are confident, the model for the rest (see module docstring)."""
 
-    def __init__(self, model: LineClassifier, rule_threshold: float = 0.9):
+    def __init__(self, model: LineClassifier, rule_threshold: float = 0.9, model_threshold: float = 0.8):
         self.model = model
         self.rule_threshold = rule_threshold
+        self.model_threshold = model_threshold
         self.rules = RuleLabeller()
 
     def label(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]
@@ -161,10 +163,10 @@ class CascadeLabeller:
         out = []
         for line, toks, p in zip(lines, tokens, proba):
             label, conf = self.rules.predict_one(line, toks)
-            if conf >= self.rule_threshold:
-                out.append((label, conf, "rule"))
+            j = int(p.argmax())
+            if conf >= self.rule_threshold or p[j] < self.model_threshold:
+                out.append((label, conf, "rule"))  # confident rules; or a model no surer than they are
             else:
-                j = int(p.argmax())
                 out.append((LineLabel(classes[j]), float(p[j]), "model"))
         return out
 
@@ -252,4 +254,5 @@ def _load(path: str) -> tuple[LineClassifier, dict[str, Any]]:
 
 def default_labeller() -> CascadeLabeller:
     model, card = load_model()
-    return CascadeLabeller(model, rule_threshold=float(card.get("rule_threshold", 0.9)))
+    return CascadeLabeller(model, rule_threshold=float(card.get("rule_threshold", 0.9)),
+                           model_threshold=float(card.get("model_threshold", 0.8)))

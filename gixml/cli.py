@@ -1,6 +1,9 @@
 """The ``gixml`` command: a thin layer over the library.
 
     gixml extract FILE... [--format json|xml|csv] [-o OUT]
+    gixml train [--annotations DIR] [--out DIR]
+    gixml evaluate [--annotations DIR] [--jobs N] [--write FILE]
+    gixml annotate FILE [-o OUT] [--least-confident-first]
 
 Only the standard library is imported at start-up; the pipeline is imported
 when a command runs, so ``gixml --help`` is fast.
@@ -43,6 +46,50 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--strict", action="store_true", help="treat a text without any table as an error")
     ex.add_argument("-q", "--quiet", action="store_true", help="do not print the reports' warnings on standard error")
     ex.add_argument("--debug", action="store_true", help="print a traceback with each error")
+    ex.add_argument("--rules-only", action="store_true", help="label lines with the rules alone, without the model")
+    ex.add_argument("--model", metavar="PATH", help="use this line-classifier model instead of the shipped one")
+
+    tr = sub.add_parser(
+        "train",
+        help="train the line classifier from annotated documents",
+        description="Train the line classifier on every annotation file under DIR (plus synthetic layouts) and "
+        "write line-classifier.joblib and its model card line-classifier.json to OUT. With the defaults, in "
+        "a checkout, this reproduces the shipped model.",
+    )
+    tr.add_argument("--annotations", metavar="DIR", help="annotation folder (default: ./annotations)")
+    tr.add_argument("--out", metavar="DIR", help="output folder (default: the package's models/)")
+    tr.add_argument("--synthetic", type=int, default=None, metavar="N", help="synthetic documents to add (default 150)")
+    tr.add_argument("--seed", type=int, default=None, help="seed of the synthetic-layout generator (default 0)")
+
+    ev = sub.add_parser(
+        "evaluate",
+        help="leave-one-report-out evaluation of the line classifier",
+        description="Per-label precision/recall/F1 with leave-one-report-out over the real annotated documents, "
+        "and the cell score of extraction with the model against rules alone (left-out real documents with a "
+        "truth file, and synthetic layouts from an unseen generator seed).",
+    )
+    ev.add_argument("--annotations", metavar="DIR", help="annotation folder (default: ./annotations)")
+    ev.add_argument("--jobs", type=int, default=2, metavar="N", help="folds trained in parallel (default 2)")
+    ev.add_argument("--synthetic-test", type=int, default=60, metavar="N",
+                    help="synthetic test documents (default 60)")
+    ev.add_argument("--synthetic", type=int, default=None, metavar="N",
+                    help="synthetic training documents per fold (default: as gixml train, 150)")
+    ev.add_argument("--write", metavar="FILE", help="also write the Markdown report to FILE")
+
+    an = sub.add_parser(
+        "annotate",
+        help="write a pre-labelled annotation file for a report, to correct and train on",
+        description="Label every line of FILE with the model and write an annotation file (JSON Lines, see "
+        "annotations/GUIDELINES.md) with the model's confidence per line. Correct the labels, set "
+        "\"checked\": true, put the file under annotations/ and run gixml train.",
+    )
+    an.add_argument("file", metavar="FILE")
+    an.add_argument("-o", "--output", metavar="OUT", help="annotation file to write (default: standard output)")
+    an.add_argument("--least-confident-first", action="store_true",
+                    help="order the records by the model's confidence, lowest first")
+    an.add_argument("--no-text", action="store_true",
+                    help="leave the lines' text out (for sources that may not be copied); it is read back from FILE")
+    an.add_argument("--model", metavar="PATH", help="use this model instead of the shipped one")
     return parser
 
 
@@ -74,6 +121,21 @@ def extract_command(args: argparse.Namespace, err: TextIO) -> int:
     from .pipeline import extract
     from .report import Report
 
+    labeller = None
+    try:
+        if args.rules_only:
+            from .labels import RuleLabeller
+
+            labeller = RuleLabeller()
+        elif args.model:
+            from .classify import CascadeLabeller, load_model
+
+            model, card = load_model(args.model)
+            labeller = CascadeLabeller(model, rule_threshold=float(card.get("rule_threshold", 0.9)),
+                                       model_threshold=float(card.get("model_threshold", 0.8)))
+    except GixmlError as exc:
+        _error(str(exc), err)
+        return EXIT_ERRORS
     reports: list[Report] = []
     failed = 0
     for name in args.files:
@@ -82,9 +144,10 @@ def extract_command(args: argparse.Namespace, err: TextIO) -> int:
                 from .read import decode
 
                 text, _ = decode(sys.stdin.buffer.read(), source="<stdin>")
-                report = extract(text if "\n" in text else text + "\n", strict=args.strict)
+                report = extract(text if "\n" in text else text + "\n", strict=args.strict, labeller=labeller)
             else:
-                report = extract(os.fspath(name) if os.path.exists(name) else _missing(name), strict=args.strict)
+                report = extract(os.fspath(name) if os.path.exists(name) else _missing(name), strict=args.strict,
+                                 labeller=labeller)
         except GixmlError as exc:
             failed += 1
             _error(str(exc), err)
@@ -117,6 +180,51 @@ def extract_command(args: argparse.Namespace, err: TextIO) -> int:
     return EXIT_ERRORS if failed else EXIT_OK
 
 
+def train_command(args: argparse.Namespace, err: TextIO) -> int:
+    from .training.train import DEFAULT_SEED, DEFAULT_SYNTHETIC, train
+
+    synthetic = DEFAULT_SYNTHETIC if args.synthetic is None else args.synthetic
+    seed = DEFAULT_SEED if args.seed is None else args.seed
+    train(args.annotations, args.out, synthetic=synthetic, seed=seed, log=lambda m: print(m, file=err))
+    return EXIT_OK
+
+
+def evaluate_command(args: argparse.Namespace, err: TextIO) -> int:
+    from .training.evaluate import evaluate, report
+    from .training.train import DEFAULT_SYNTHETIC
+
+    synthetic = DEFAULT_SYNTHETIC if args.synthetic is None else args.synthetic
+    result = evaluate(args.annotations, jobs=args.jobs, synthetic=synthetic, synthetic_test=args.synthetic_test,
+                      log=lambda m: print(m, file=err))
+    text = report(result)
+    sys.stdout.write(text)
+    if args.write:
+        _write(args.write, text)
+    return EXIT_OK
+
+
+def annotate_command(args: argparse.Namespace, err: TextIO) -> int:
+    import json
+
+    from .annotations import FIELDS, prelabel, write
+    from .classify import CascadeLabeller, load_model
+
+    model, _ = load_model(args.model)
+    labeller = CascadeLabeller(model, rule_threshold=2.0, model_threshold=0.0)  # the model's label on every line
+    target_dir = os.path.dirname(os.path.abspath(args.output)) if args.output and args.output != "-" else os.getcwd()
+    records = prelabel(args.file, labeller=labeller, include_text=not args.no_text, relative_to=target_dir)
+    if args.least_confident_first:
+        records.sort(key=lambda r: (r["confidence"], r["line"]))
+    if args.output and args.output != "-":
+        write(args.output, records)
+        low = sum(1 for r in records if r["confidence"] < 0.9)
+        print(f"{args.output}: {len(records)} lines, {low} with confidence below 0.9", file=err)
+    else:
+        sys.stdout.write("".join(json.dumps({k: r.get(k) for k in FIELDS}, ensure_ascii=False) + "\n"
+                                 for r in records))
+    return EXIT_OK
+
+
 def _missing(name: str) -> str:
     from .errors import UnreadableFileError
 
@@ -132,6 +240,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "extract":
             return extract_command(args, sys.stderr)
+        from .errors import GixmlError
+
+        commands = {"train": train_command, "evaluate": evaluate_command, "annotate": annotate_command}
+        try:
+            return commands[args.command](args, sys.stderr)
+        except GixmlError as exc:
+            _error(str(exc), sys.stderr)
+            return EXIT_ERRORS
     except KeyboardInterrupt:
         _error("interrupted", sys.stderr)
         return 130

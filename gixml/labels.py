@@ -111,6 +111,8 @@ class RuleLabeller:
                 return LineLabel.PROSE, 0.8
             return LineLabel.LABEL, 0.95
         if has_values and not kinds & {"text"}:
+            if n_values == 1 and re.fullmatch(r"\d{1,3}", text):
+                return LineLabel.NUMBER, 0.7  # one small number alone: a cell, or a page number
             return LineLabel.NUMBER, 0.95
         if has_values and text_chars <= 6 and not sentence:
             return LineLabel.NUMBER, 0.6

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..annotations import AnnotatedDocument, annotation_files, documents
+from ..annotations import AnnotatedDocument, AnnotationError, annotation_files, documents
 from ..classify import LineClassifier, save_model
 from ..labels import LineLabel
 from ..normalise import Line, normalise
@@ -23,7 +23,8 @@ from ..normalise import Line, normalise
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SYNTHETIC = 150
 DEFAULT_SEED = 0
-RULE_THRESHOLD = 0.9
+RULE_THRESHOLD = 0.9  # rules at least this sure decide a line
+MODEL_THRESHOLD = 0.8  # elsewhere the model decides when at least this sure
 # Synthetic lines augment the real ones with a smaller weight: real documents stay the authority.
 SYNTHETIC_WEIGHT = 0.3
 
@@ -87,7 +88,7 @@ def train(annotations: str | Path | None = None, out: str | Path | None = None, 
     files = annotation_files(annotations)
     docs = documents(files)
     if not docs:
-        raise SystemExit(f"{annotations}: no annotated document with its text available")
+        raise AnnotationError("holds no annotated document whose text is available", path=str(annotations))
     skipped = len(files) - len(docs)
     if skipped:
         log(f"{skipped} annotation file(s) skipped: their source text is not on this machine")
@@ -103,6 +104,7 @@ def train(annotations: str | Path | None = None, out: str | Path | None = None, 
         "estimator": "LineClassifier (hashed char n-grams + shape/position/context features → LogisticRegression)",
         "params": model.get_params(),
         "rule_threshold": RULE_THRESHOLD,
+        "model_threshold": MODEL_THRESHOLD,
         "training_data": {
             "documents": len(docs),
             "reports": len({group_of(d) for d in docs}),

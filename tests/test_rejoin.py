@@ -1,0 +1,64 @@
+"""Stage 4b — broken table labels are joined; rows and prose are never merged."""
+from __future__ import annotations
+
+from gixml.labels import LabelledLine, LineLabel, RuleLabeller, label_lines
+from gixml.normalise import normalise
+from gixml.pipeline import extract
+from gixml.rejoin import rejoin
+from gixml.tokenise import tokenise
+
+
+def joined(text: str, labels: list[LineLabel] | None = None) -> list[LabelledLine]:
+    lines = normalise(text)
+    tokens = tokenise(lines)
+    if labels is None:
+        labelled = label_lines(lines, tokens, RuleLabeller())
+    else:
+        labelled = [LabelledLine(l, tuple(t), lab, 1.0, "rule") for l, t, lab in zip(lines, tokens, labels)]
+    return rejoin(labelled)
+
+
+def rows(labelled: list[LabelledLine]) -> list[str]:
+    return [t.key for ll in labelled for t in ll.tokens if t.kind == "row"]
+
+
+def test_a_label_wrapped_with_values_on_its_last_line():
+    out = joined("一、本年新收政府信\n息公开申请数量 5 0 0 0 0 0 5")
+    assert rows(out) == ["new_received"]
+    values = [t for t in out[0].tokens if t.is_value]
+    assert [v.line for v in values] == [2] * 7  # values keep their own line for citation
+
+
+def test_a_label_wrapped_with_values_on_its_first_line():
+    out = joined("2.其他法律行政 1 0 0 0 0 0 1\n法规禁止公开\n3.危及“\n三安全一稳\n定” 0 0 0 0 0 0 0")
+    assert rows(out) == ["denied_prohibited_by_law", "denied_three_safety"]
+    first = [t.text for t in out[0].tokens if t.is_value]
+    assert first == ["1", "0", "0", "0", "0", "0", "1"]
+
+
+def test_a_group_label_printed_one_character_per_line():
+    out = joined("三\n、\n本\n年\n度\n办\n理\n结\n果\n（一）予以公开 2 0 0 0 0 0 2")
+    kinds = [(t.kind, t.key) for ll in out for t in ll.tokens if t.is_label]
+    assert kinds == [("group", "results"), ("row", "granted")]
+
+
+def test_two_rows_are_never_merged_into_one():
+    out = joined("（二）部分公开（区分处理的，只计这一情\n形，不计其他情形） 1 0 0 0 0 0 1\n"
+                 "（三）不予公开\n1.属于国家秘密 0 0 0 0 0 0 0")
+    assert rows(out) == ["partially_granted", "denied_state_secret"]
+
+
+def test_lines_labelled_prose_are_not_joined_to_a_table_label():
+    text = "一、本年新收政府信\n息公开申请数量 5 0 0 0 0 0 5"
+    out = joined(text, [LineLabel.PROSE, LineLabel.ROW])
+    assert rows(out) == []
+
+
+def test_a_wrapped_table_reads_right_end_to_end():
+    text = ("三、收到和处理政府信息公开申请情况\n"
+            "一、本年新收政府信\n息公开申请数量\t3\t0\t0\t0\t0\t0\t3\n"
+            "二、上年结转政府\n信息公开申请数量\t0\t0\t0\t0\t0\t0\t0\n")
+    report = extract(text)
+    assert report.values["requests.new_received.natural_person"] == 3
+    assert report.cells["requests.new_received.natural_person"].line == 3
+    assert report.values["requests.carried_over.total"] == 0
