@@ -24,16 +24,14 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .labels import _FURNITURE, _PAGE_NUMBER, RuleLabeller
+from .labels import _FURNITURE, _PAGE_NUMBER, _SENTENCE, RuleLabeller
 from .normalise import Line
-from .tokenise import Token
+from .tokenise import _CJK, Token
 
 FEATURE_VERSION = 1
 
 _DIGIT = re.compile(r"\d")
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _PUNCT = re.compile(r"[，。；：、！？,.;:()（）《》“”\"'\-—/|]")
-_SENTENCE = re.compile(r"[。；;！？]")
 _ORDINAL = re.compile(r"^\s*(?:\(?[一二三四五六七八九十]{1,3}[)、.]|\d{1,2}[.、)]|（)")
 _YEAR = re.compile(r"(?:19|20)\d\d\s*年")
 _SECTION_ORDER = ("overview", "active", "requests", "appeals", "problems", "other")
