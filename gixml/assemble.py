@@ -5,8 +5,8 @@ Values are placed by **labels**, never by position alone:
 1. The tokens of table lines (``heading``/``label``/``number``/``row``; prose,
    furniture and page numbers are left out) are read as one stream.
 2. Each table's region runs from its section title to the next section title
-   (when a title is printed more than once, e.g. in a table of contents, the
-   region holding most of the table's labels wins).
+   of another table (when a title is printed more than once, e.g. in a table of
+   contents, the region holding most of the table's labels wins).
 3. In ``active`` and ``requests`` each row label claims the values that follow
    it up to the next label; the row's columns come from the format (and, for
    行政事业性收费, from the sub-table's header). In ``appeals`` the fifteen
@@ -24,18 +24,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from .labels import TABLE_LABELS, LabelledLine
+from .order import align, value_rows
 from .report import LOW_CONFIDENCE, UNDETERMINED, Cell, ReportWarning
-from .split import appeals_ok, candidate_splits, choose_by_columns, prior_key, requests_row_ok
+from .split import appeals_gap, appeals_held, appeals_ok, candidate_splits, choose_by_columns, prior_key, requests_row_ok
 from .templates import (
     ACTIVE_COLUMNS_BY_ROW,
     APPEAL_COLS,
     APPEAL_ROWS,
     REQUEST_COLS,
+    REQUEST_ROWS_BY_FORMAT,
     RESULT_ROWS,
     cell_keys,
 )
 from .tokenise import Token
-from .values import header_unit
+from .values import header_unit, parse_value
 
 FORMAT_2019_COLUMNS = {"new_made", "new_published", "total_published", "previous", "change", "projects", "amount", "decisions"}
 FORMAT_2021_COLUMNS = {"issued", "repealed", "in_force", "fee_amount", "decisions_2021"}
@@ -97,14 +99,31 @@ class _Stream:
         )
 
 
-def _glued(values: Sequence[Token], width: int) -> bool:
-    """Plain digit runs (no sign, unit or decimals), fewer tokens than cells, and
-    at least one run glued to a label or to other text (so it may hold several
-    cells); a value filling its own line or tab field is one cell."""
+def _run(tok: Token, tail_ok: bool) -> str | None:
+    """The digits a value token offers for splitting: a plain digit run, or (for
+    the last value of a row whose last column may carry decimals and a unit,
+    ``13575394432.52元``) the integer digits before the decimals and unit."""
+    if tok.kind != "value":
+        return None
+    if tok.text.isdigit():
+        return tok.text
+    if tok.text[:1] == "-" and tok.text[1:].isdigit():  # its first cell is negative
+        return tok.text[1:]
+    if tail_ok and tok.digits and tok.text[:1].isdigit():
+        return tok.digits.split(".")[0]
+    return None
+
+
+def _glued(values: Sequence[Token], width: int, tail_ok: bool = False) -> bool:
+    """Plain digit runs (no sign; a unit or decimals only at the very end, when
+    ``tail_ok``), fewer tokens than cells, and at least one run glued to a label
+    or to other text (so it may hold several cells); a value filling its own
+    line or tab field is one cell."""
+    runs = [_run(v, tail_ok and i == len(values) - 1) for i, v in enumerate(values)]
     return (
         0 < len(values) < width
-        and all(v.kind == "value" and v.text.isdigit() for v in values)
-        and sum(len(v.text) for v in values) >= width
+        and all(r is not None for r in runs)
+        and sum(len(r or "") for r in runs) >= width
         and any(_splittable(v) for v in values)
     )
 
@@ -114,21 +133,37 @@ def _splittable(tok: Token) -> bool:
 
 
 def _split_row(values: Sequence[Token], width: int, check=None) -> list[tuple[int, ...]]:
-    return candidate_splits([v.text for v in values], width, check, [_splittable(v) for v in values])
+    runs = [_run(v, i == len(values) - 1) or "" for i, v in enumerate(values)]
+    return candidate_splits(runs, width, check, [_splittable(v) for v in values])
 
 
 def _parts(values: Sequence[Token], split: Sequence[int]) -> list[Token]:
-    """The tokens of each cell of a split, cut out of the glued runs that hold them."""
+    """The tokens of each cell of a split, cut out of the glued runs that hold
+    them. A run printed with a minus (``-18538``) gives a negative first cell;
+    the row's last cell keeps the decimals and unit printed after its run."""
     out: list[Token] = []
     queue = list(values)
     tok, pos = queue.pop(0), 0
-    for value in split:
-        text = str(value)
-        if pos >= len(tok.text):
+    for n, value in enumerate(split):
+        if pos >= len(_run(tok, True) or ""):
             tok, pos = queue.pop(0), 0
-        start = tok.start + pos
-        out.append(Token("value", tok.line, start, start + len(text), text, value=value, digits=text, field=tok.field))
-        pos += len(text)
+        offset = 1 if tok.text[:1] == "-" else 0
+        start = tok.start + offset + pos
+        end = start + len(str(value))
+        number: int | float = value
+        unit = None
+        if offset and pos == 0:
+            start, number = start - 1, -value
+        if n == len(split) - 1 and end < tok.end:  # "…432" + ".52元"
+            end = tok.end
+        text = tok.text[start - tok.start:end - tok.start]
+        if end == tok.end and not text.lstrip("-").isdigit():
+            parsed = parse_value(text)
+            if parsed is not None and parsed.value is not None:
+                number, unit = parsed.value, parsed.unit
+        out.append(Token("value", tok.line, start, end, text, value=number, unit=unit, digits=text.lstrip("-"),
+                         field=tok.field))
+        pos += len(str(value))
     return out
 
 
@@ -139,9 +174,12 @@ def _regions(tokens: Sequence[Token]) -> dict[str, tuple[int, int] | None]:
     for table in ("active", "requests", "appeals"):
         best, best_score = None, 0
         for n, i in enumerate(sections):
-            if tokens[i].key != table:
+            if tokens[i].key != table or (n > 0 and tokens[sections[n - 1]].key == table):
                 continue
-            end = sections[n + 1] if n + 1 < len(sections) else len(tokens)
+            m = n  # the title printed again right away (a table caption under the section title): one region
+            while m + 1 < len(sections) and tokens[sections[m + 1]].key == table:
+                m += 1
+            end = sections[m + 1] if m + 1 < len(sections) else len(tokens)
             score = sum(1 for t in tokens[i + 1:end] if t.table == table and t.is_label)
             score += sum(1 for t in tokens[i + 1:end] if t.is_value) // 8
             if score > 0 and score >= best_score:
@@ -347,8 +385,8 @@ def _active(stream: _Stream, tokens: Sequence[Token], warnings: list[ReportWarni
         if key == "fees" and fmt == "2019" and ("decisions" in row.headers or len(row.values) == 3):
             cols = cols + ("decisions",)
             fees_decisions = True
-        if _glued(row.values, len(cols)):
-            placed = _place_glued(stream, "active", row, cols, warnings)
+        if _glued(row.values, len(cols), tail_ok=True):
+            placed = _place_glued(stream, "active", row, cols, fmt, warnings)
         else:
             placed = _place(stream, "active", row, cols, warnings, None)
         cells.update(placed)
@@ -361,24 +399,34 @@ def _active(stream: _Stream, tokens: Sequence[Token], warnings: list[ReportWarni
     return fmt, cells, units, fees_decisions
 
 
-def _place_glued(stream: _Stream, table: str, row: RowRead, cols: Sequence[str],
+def _place_glued(stream: _Stream, table: str, row: RowRead, cols: Sequence[str], fmt: str,
                  warnings: list[ReportWarning]) -> dict[str, Cell]:
-    """A row without an identity: take a glued run's split only when it is the only one."""
+    """A row without an identity: a glued run's only split, or else the split
+    the value prior (``prior.py``) finds likeliest, with low confidence."""
     candidates = _split_row(row.values, len(cols))
     keys = [f"{table}.{row.key}.{col}" for col in cols]
     if len(candidates) == 1:
         return {k: stream.cell(k, t, 0.9, "identity") for k, t in zip(keys, _parts(row.values, candidates[0]))}
     printed = " ".join(v.text for v in row.values)
-    warnings.append(
-        ReportWarning(
-            "glued_cells",
-            f"{table}.{row.key}: the digits {printed!r} hold {len(cols)} cells glued together and "
-            f"{len(candidates) or 'no'} ways to split them fit the form; cells left null",
-            tuple(keys),
-            lines=tuple(sorted({v.line for v in row.values})),
-        )
-    )
-    return {}
+    lines = tuple(sorted({v.line for v in row.values}))
+    if not candidates:
+        warnings.append(ReportWarning(
+            "glued_cells", f"{table}.{row.key}: the digits {printed!r} cannot be cut into {len(cols)} cells; "
+            "cells left null", tuple(keys), lines=lines))
+        return {}
+    from .prior import default_prior
+
+    prior = default_prior()
+    units = [None] * (len(cols) - 1) + [row.values[-1].unit or row.unit]
+    readings = [_parts(row.values, s) for s in candidates]
+    readings.sort(key=lambda parts: -prior.score(fmt, row.key, cols, [t.value or 0 for t in parts], units))
+    shown = ["/".join(t.text for t in parts) for parts in readings[:4]]
+    warnings.append(ReportWarning(
+        "glued_cells_ambiguous",
+        f"{table}.{row.key}: the digits {printed!r} hold {len(cols)} cells glued together and {len(candidates)} ways "
+        f"to cut them fit the form; took {shown[0]} as the likeliest by the value prior "
+        f"(next: {', '.join(shown[1:])}), low confidence", tuple(keys), lines=lines))
+    return {k: stream.cell(k, t, 0.4, "prior", (LOW_CONFIDENCE,)) for k, t in zip(keys, readings[0])}
 
 
 def _column_checks(width: int, result_rows: Sequence[str]) -> list:
@@ -446,7 +494,42 @@ def _requests(stream: _Stream, tokens: Sequence[Token], warnings: list[ReportWar
                     "low confidence",
                     tuple(f"requests.{key}.{c}" for c in REQUEST_COLS), lines=(rows[key].label.line,)))
     _flag_after_empty(rows.values(), "requests", cells, warnings)
+    by_order = _requests_by_order(stream, tokens, rows, cells, warnings, bool(sub_rows))
+    single_other = single_other or "other" in by_order
     return fmt, cells, single_other
+
+
+def _requests_by_order(stream: _Stream, tokens: Sequence[Token], rows: dict[str, RowRead], cells: dict[str, Cell],
+                       warnings: list[ReportWarning], sub_rows: bool) -> set[str]:
+    """Rows the label reading could not place with confidence, read by the
+    form's row order (``order.py``). Updates ``cells`` and ``warnings``; returns
+    the rows read this way."""
+    width = len(REQUEST_COLS)
+
+    def confident(key: str) -> bool:
+        got = [cells.get(f"requests.{key}.{col}") for col in REQUEST_COLS]
+        return all(c is not None and LOW_CONFIDENCE not in c.flags for c in got)
+
+    known = {k: tuple(r.values) for k, r in rows.items() if len(r.values) == width and confident(k)}
+    keys = REQUEST_ROWS_BY_FORMAT["2021" if sub_rows else "2019"]
+    aligned = align(value_rows(tokens, "requests", width, requests_row_ok), keys, known)
+    if not aligned:
+        return set()
+    read: set[str] = set()
+    for key, row in aligned.items():
+        if not row.complete or confident(key):
+            continue
+        labelled = row.label == key
+        for col, tok in zip(REQUEST_COLS, row.tokens):
+            k = f"requests.{key}.{col}"
+            cells[k] = stream.cell(k, tok, 0.95 if labelled else 0.85, "rule" if labelled else "order")
+        read.add(key)
+    if read:
+        replaced = {f"requests.{key}.{col}" for key in read for col in REQUEST_COLS}
+        warnings[:] = [w for w in warnings if not (
+            w.code in ("row_width", "ambiguous_row", "glued_cells", "glued_cells_ambiguous")
+            and w.cells and set(w.cells) <= replaced)]
+    return read
 
 
 def _appeals(stream: _Stream, tokens: Sequence[Token], warnings: list[ReportWarning]) -> dict[str, Cell]:
@@ -467,13 +550,19 @@ def _appeals(stream: _Stream, tokens: Sequence[Token], warnings: list[ReportWarn
         return {k: stream.cell(k, v, 0.9) for k, v in zip(keys, non_blank)}
     if _glued(values, len(keys)):
         candidates = _split_row(values, len(keys), appeals_ok)
+        what = "fit the row identities"
+        if not candidates:  # the report breaks an identity: keep the splits that break only one
+            held = {s: appeals_held(s) for s in _split_row(values, len(keys))}
+            candidates = [s for s, n in held.items() if n == len(APPEAL_ROWS) - 1]
+            what = (f"fit {len(APPEAL_ROWS) - 1} of the {len(APPEAL_ROWS)} row identities (none fits all; the one "
+                    "missing its total by the least is preferred)")
         if candidates:
-            split = min(candidates, key=prior_key)
-            unique = len(candidates) == 1
+            split = min(candidates, key=lambda s: (appeals_gap(s), prior_key(s)))
+            unique = len(candidates) == 1 and appeals_ok(split)
             if not unique:
                 warnings.append(ReportWarning(
                     "glued_cells_ambiguous",
-                    f"appeals: {len(candidates)} splits of the glued digits fit the row identities; chose {split} "
+                    f"appeals: {len(candidates)} splits of the glued digits {what}; chose {split} "
                     "by the prior (fewest non-zero cells), low confidence", tuple(keys), lines=lines))
             return {k: stream.cell(k, t, 0.9 if unique else 0.5, "identity", () if unique else (LOW_CONFIDENCE,))
                     for k, t in zip(keys, _parts(values, split))}

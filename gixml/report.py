@@ -21,8 +21,10 @@ class Cell:
     ``source`` that line as printed and ``printed`` the characters of the value
     in it (``span`` gives their offsets). ``method`` says which path decided:
     ``rule`` (the assembler's rules matched exactly), ``model`` (the line
-    classifier's reading), ``identity`` (a glued digit run split by the form's
-    identities) or ``absent`` (nothing printed, or nothing that could be read).
+    classifier's reading), ``order`` (a row of values without its label,
+    placed by the form's row order), ``identity`` (a glued digit run split by
+    the form's identities), ``prior`` (a glued run split by the value prior)
+    or ``absent`` (nothing printed, or nothing that could be read).
     """
 
     key: str

@@ -104,8 +104,18 @@ def requests_row_ok(split: Split) -> bool:
     return sum(split[:6]) == split[6]
 
 
+def appeals_held(split: Split) -> int:
+    """How many of the three groups (复议, 直接起诉, 复议后起诉) have 总计 = the sum of the four results."""
+    return sum(sum(split[i:i + 4]) == split[i + 4] for i in (0, 5, 10))
+
+
+def appeals_gap(split: Split) -> int:
+    """How far the three 总计 are, in all, from the sums of their results."""
+    return sum(abs(sum(split[i:i + 4]) - split[i + 4]) for i in (0, 5, 10))
+
+
 def appeals_ok(split: Split) -> bool:
-    return all(sum(split[i:i + 4]) == split[i + 4] for i in (0, 5, 10))
+    return appeals_held(split) == 3
 
 
 def prior_key(split: Split) -> tuple[int, int]:

@@ -53,7 +53,7 @@ SECTIONS = (
             r"因?政府信息公开(?:申请|被申请)?行政法?复议[、,和及与]?(?:提起)?行政诉讼(?:的)?情况",
         ),
     ),
-    LabelSpec("section", "problems", None, (r"存在的主要问题及改进情况", r"主要问题及改进(?:措施|情况)")),
+    LabelSpec("section", "problems", None, (r"(?:政府信息公开工作)?存在的主要问题及改进情况", r"主要问题及改进(?:措施|情况)")),
     LabelSpec("section", "other", None, (r"其他需要报告的事项",)),
 )
 

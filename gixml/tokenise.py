@@ -29,6 +29,10 @@ _ORDINAL_BEFORE = re.compile(r"(?:\([一二三四五六七八九十]{1,2}\)|[一
 _UNITS = "|".join(sorted(CELL_UNITS, key=len, reverse=True))
 _NUMBER_IN_CHUNK = re.compile(rf"[+-]?\d+(?:\.\d+)?(?:{_UNITS})?")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# A sub-heading glued after a cell: "行政事业性收费5949.09(二)主动公开…".
+_ORDINAL_AFTER = re.compile(r"\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、")
+_SIGNED_RUN = re.compile(r"\d+(?:-\d+)+")
+_DATE = re.compile(r"(?:19|20)\d\d-\d{1,2}(?:-\d{1,2})?")  # 2021-01-26, 2021-01
 _DATE_WORD = re.compile(r"^(?:年|月|日|号|时|%|个百分点)")
 
 
@@ -99,6 +103,14 @@ def _gap_tokens(line: Line, start: int, end: int) -> list[Token]:
             parsed = None  # "2020 年", "1 月": a date printed with spaces
             tokens.append(Token("text", line.number, c_start, c_end, s, field=line.field_of(c_start)))
             continue
+        if parsed is None and _SIGNED_RUN.fullmatch(s) and not _DATE.fullmatch(s):
+            # "2648-18538": cells glued with a negative change among them; each "-" starts a cell
+            for m in re.finditer(r"-?\d+", s):
+                piece = parse_value(m.group())
+                assert piece is not None
+                tokens.append(Token("value", line.number, c_start + m.start(), c_start + m.end(), m.group(),
+                                    value=piece.value, digits=piece.digits, field=line.field_of(c_start + m.start())))
+            continue
         if parsed is not None:
             kind = "blank" if parsed.value is None else "value"
             tokens.append(
@@ -106,13 +118,16 @@ def _gap_tokens(line: Line, start: int, end: int) -> list[Token]:
                       digits=parsed.digits, field=line.field_of(c_start))
             )
             continue
-        # A number glued to the end of a text chunk ("…事务0") is a value; one
-        # followed by more text ("2020年", "4位") or by a date/time separator is text.
+        # A number glued to the end of a text chunk ("…事务0") or to a sub-heading
+        # that follows ("5949.09(二)…") is a value; one followed by more text
+        # ("2020年", "4位") or glued to a date/time separator is text.
         pos = 0
         for m in _NUMBER_IN_CHUNK.finditer(s):
             after = s[m.end():]
             prev = s[m.start() - 1] if m.start() > 0 else ""
-            if after or prev in ".:-/%" or (prev and prev.isascii() and prev.isalnum()):
+            if after and not _ORDINAL_AFTER.match(after):
+                continue
+            if prev and (prev in ".:-/%" or (prev.isascii() and prev.isalnum())):
                 continue
             if m.end() == len(s) and _DATE_WORD.match(following):
                 continue  # "(一)2024 年工作…": a year

@@ -81,3 +81,5 @@ def test_gixml_train_reproduces_the_shipped_model(tmp_path):
     assert fresh.predict(X) == shipped.predict(X)
     for a, b in zip(fresh.predict_proba(X[:5]), shipped.predict_proba(X[:5])):
         assert abs(a - b).max() < 1e-6
+    # the value prior is refitted from annotations/values.tsv to the same file
+    assert (tmp_path / "value-prior.json").read_text() == (ROOT / "models" / "value-prior.json").read_text()

@@ -19,6 +19,7 @@ from ..annotations import AnnotatedDocument, AnnotationError, annotation_files, 
 from ..classify import LineClassifier, save_model
 from ..labels import LineLabel
 from ..normalise import Line, normalise
+from ..prior import PRIOR_FILE, ValuePrior
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SYNTHETIC = 150
@@ -75,6 +76,24 @@ def fit(docs: Sequence[AnnotatedDocument], *, synthetic: int = DEFAULT_SYNTHETIC
     return LineClassifier(**(params or {})).fit(X, y, sample_weight=w)
 
 
+def fit_prior(annotations: Path) -> ValuePrior | None:
+    """The value prior, from ``values.tsv`` (see ``collect_values.py``); None without that file."""
+    path = annotations / "values.tsv"
+    if not path.exists():
+        return None
+    triples = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()[1:], start=2):
+        if not line.strip():
+            continue
+        try:
+            doc, fmt, key, value, unit = line.split("\t")
+            triples.append((doc, fmt, key.split(".", 1)[1], float(value), unit))
+        except ValueError:
+            raise AnnotationError(f"line {n} is not doc, format, key, value, unit separated by tabs",
+                                  path=str(path)) from None
+    return ValuePrior.fit(triples)
+
+
 def _file_hash(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
@@ -123,6 +142,9 @@ def train(annotations: str | Path | None = None, out: str | Path | None = None, 
         },
     }
     model_path, card_path = save_model(model, card, out)
+    prior = fit_prior(annotations)
+    prior_path = prior.save(out / PRIOR_FILE) if prior else "no values.tsv: value prior not refitted"
     log(f"trained on {len(docs)} documents ({total} lines) + {synthetic} synthetic in "
-        f"{time.perf_counter() - started:.1f} s → {model_path} ({model_path.stat().st_size / 1e6:.2f} MB), {card_path}")
+        f"{time.perf_counter() - started:.1f} s → {model_path} ({model_path.stat().st_size / 1e6:.2f} MB), {card_path}, "
+        f"{prior_path}")
     return card

@@ -1,0 +1,236 @@
+"""Rows read by the form's order (order.py) and glued cells settled by the value prior (prior.py)."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+import gixml
+from gixml.order import ValueRow, align, value_rows
+from gixml.prior import ValuePrior
+from gixml.report import LOW_CONFIDENCE
+from gixml.templates import REQUEST_COLS, REQUEST_ROWS_BY_FORMAT
+from gixml.tokenise import Token, tokenise_line
+from gixml.normalise import normalise_line
+
+from test_assemble import REQUEST_HEADER, active_table, appeals_table, report, request_rows
+
+KEYS_2019 = REQUEST_ROWS_BY_FORMAT["2019"]
+
+
+def consistent_rows(seed: int) -> dict[str, list[int]]:
+    """Every request row with distinct, identity-satisfying values (so a row read in the wrong place shows)."""
+    rng = random.Random(seed)
+    rows = {}
+    for key in KEYS_2019:
+        six = [rng.randint(0, 40), rng.randint(0, 5), 0, 0, rng.randint(0, 3), 0]
+        rows[key] = six + [sum(six)]
+    return rows
+
+
+def requests_section(lines: list[str]) -> list[str]:
+    return ["三、收到和处理政府信息公开申请情况", ""] + REQUEST_HEADER + [""] + lines
+
+
+def row_of(rep: gixml.Report, key: str) -> list:
+    return [rep.values[f"requests.{key}.{c}"] for c in REQUEST_COLS]
+
+
+# ------------------------------------------------------------ order.py alone
+
+
+def _row(line: int, label: str | None = None) -> ValueRow:
+    return ValueRow(tuple(Token("value", line, i, i + 1, "0", value=0) for i in range(7)), label)
+
+
+def test_align_fills_a_gap_whose_count_matches_the_form():
+    keys = ("a", "b", "c", "d")
+    rows = [_row(1, "a"), _row(2), _row(3), _row(4, "d")]
+    got = align(rows, keys, {})
+    assert got is not None and {k: r.tokens[0].line for k, r in got.items()} == {"a": 1, "b": 2, "c": 3, "d": 4}
+
+
+def test_align_leaves_a_gap_whose_count_does_not_match():
+    keys = ("a", "b", "c", "d")
+    got = align([_row(1, "a"), _row(2), _row(4, "d")], keys, {})
+    assert got is not None and set(got) == {"a", "d"}
+
+
+def test_align_refuses_anchors_out_of_the_form_order():
+    assert align([_row(1, "c"), _row(2, "a")], ("a", "b", "c"), {}) is None
+
+
+def test_value_rows_reads_a_block_printed_column_by_column():
+    # two rows (1..6 → 21 and 10,0,0,0,0,0 → 10) printed as seven columns of two values
+    rows = [[1, 2, 3, 4, 5, 6, 21], [10, 0, 0, 0, 0, 0, 10]]
+    text, line = [], 0
+    for c in range(7):
+        for r in rows:
+            text.append(str(r[c]))
+        text.append("")
+    tokens = [t for n, raw in enumerate(text, 1) for t in tokenise_line(normalise_line(n, raw))]
+    got = value_rows(tokens, "requests", 7, lambda v: sum(v[:6]) == v[6])
+    assert [[t.value for t in r.tokens] for r in got] == rows
+
+
+# ------------------------------------------------------------ end to end
+
+
+def test_rows_printed_apart_from_their_labels_are_read_in_the_form_order():
+    """A PDF→Markdown layout: all labels first, then the value rows without labels."""
+    values = consistent_rows(1)
+    labels = [lab for _, labs in request_rows("2019") for lab in labs]
+    rows = ["\t".join(map(str, values[k])) for k in KEYS_2019]
+    rep = gixml.extract(report(requests=requests_section(labels + [""] + rows)))
+    for key in KEYS_2019:
+        assert row_of(rep, key) == values[key], key
+    cell = rep.cells["requests.denied_third_party.total"]
+    assert cell.method == "order" and cell.printed == str(values["denied_third_party"][6])
+
+
+def test_label_less_rows_between_labelled_rows_fill_the_gaps():
+    values = consistent_rows(2)
+    lines = []
+    for n, (key, labs) in enumerate(request_rows("2019")):
+        row = "\t".join(map(str, values[key]))
+        lines += labs[:-1] + ([f"{labs[-1]}\t{row}"] if n % 3 == 0 else [row])  # every third row keeps its label
+    rep = gixml.extract(report(requests=requests_section(lines)))
+    for key in KEYS_2019:
+        assert row_of(rep, key) == values[key], key
+    assert rep.cells["requests.new_received.total"].method == "rule"
+    assert rep.cells["requests.carried_over.total"].method == "order"
+
+
+def test_a_table_printed_column_by_column_is_read_back():
+    """plain pdftotext: each cell on its own line, a block of rows printed column by column."""
+    values = consistent_rows(3)
+    block = KEYS_2019[4:12]  # the eight 不予公开 rows
+    lines = []
+    for key, labs in request_rows("2019"):
+        if key in block:
+            continue
+        lines += labs + [""] + [x for v in values[key] for x in (str(v), "")]
+    at = lines.index("（四）无法提供")
+    column_wise = [x for c in range(7) for x in [*(str(values[k][c]) for k in block), ""]]
+    lines[at:at] = column_wise + ["（三）不予公开"] + [lab for k, labs in request_rows("2019") if k in block for lab in labs[-1:]]
+    rep = gixml.extract(report(requests=requests_section(lines)))
+    for key in KEYS_2019:
+        assert row_of(rep, key) == values[key], key
+
+
+def test_rows_that_do_not_match_the_form_count_are_not_guessed():
+    """One label-less row too few between two labelled rows: the gap is left as the labels read it."""
+    values = consistent_rows(4)
+    lines = []
+    for key, labs in request_rows("2019"):
+        row = "\t".join(map(str, values[key]))
+        if key == "denied_three_safety":
+            continue  # neither its label nor its values are printed
+        lines += labs[:-1] + ([f"{labs[-1]}\t{row}"] if key in ("granted", "rejected_complaint") else [row])
+    rep = gixml.extract(report(requests=requests_section(lines)))
+    wrong = [k for k in KEYS_2019 if row_of(rep, k) != values[k] and all(v is not None for v in row_of(rep, k))
+             and not any(rep.cells[f"requests.{k}.{c}"].flags for c in REQUEST_COLS)]
+    assert wrong == []
+
+
+# ------------------------------------------------------------ the value prior
+
+
+def test_prior_fit_score_and_round_trip(tmp_path):
+    records = [(f"d{i}", "2021", f"normative_documents.{col}", v, "")
+               for i, (a, b, c) in enumerate([(60, 3, 600), (80, 50, 700), (5, 6, 15), (3, 1, 23), (0, 0, 8)])
+               for col, v in zip(("issued", "repealed", "in_force"), (a, b, c))]
+    prior = ValuePrior.fit(records)
+    cols = ("issued", "repealed", "in_force")
+    assert prior.score("2021", "normative_documents", cols, (69, 3, 665)) > \
+        prior.score("2021", "normative_documents", cols, (69, 36, 65))
+    assert prior.order["2021.normative_documents.issued<=in_force"] > 0.5
+    again = ValuePrior.load(prior.save(tmp_path / "prior.json"))
+    assert again == prior
+
+
+def _active_2021_with(row_line: str) -> str:
+    lines = active_table(fmt="2021")
+    at = lines.index("行政规范性文件")
+    lines[at:at + 4] = [row_line, ""]
+    return report(fmt="2021", active=lines, requests=None)
+
+
+def test_a_glued_row_without_identity_is_cut_by_the_prior_with_low_confidence():
+    rep = gixml.extract(_active_2021_with("行政规范性文件693665"))
+    cells = [rep.cells[f"active.normative_documents.{c}"] for c in ("issued", "repealed", "in_force")]
+    assert "".join(c.printed for c in cells) == "693665"  # no digit invented or dropped
+    assert all(c.method == "prior" and LOW_CONFIDENCE in c.flags for c in cells)
+    warning = next(w for w in rep.warnings if w.code == "glued_cells_ambiguous")
+    assert "active.normative_documents.issued" in warning.cells and "next:" in warning.message
+
+
+def test_a_glued_run_keeps_its_decimals_and_unit_on_the_last_cell():
+    lines = active_table(fmt="2019")
+    at = lines.index("政府集中采购")
+    lines[at:at + 3] = ["政府集中采购13575394432.52元", ""]
+    rep = gixml.extract(report(fmt="2019", active=lines))
+    projects, amount = rep.cells["active.procurement.projects"], rep.cells["active.procurement.amount"]
+    assert projects.printed + amount.printed == "13575394432.52元"
+    assert isinstance(projects.value, int) and str(amount.value).endswith(".52") and amount.unit == "元"
+
+
+def test_a_glued_run_with_a_minus_gives_one_negative_cell():
+    lines = active_table(fmt="2019")
+    at = lines.index("行政处罚")
+    lines[at:at + 4] = ["行政处罚2648-18538", ""]
+    rep = gixml.extract(report(fmt="2019", active=lines))
+    cells = [rep.cells[f"active.penalties.{c}"] for c in ("previous", "change", "decisions")]
+    assert "".join(c.printed for c in cells) == "2648-18538"
+    assert sum(1 for c in cells if c.value is not None and c.value < 0) == 1
+
+
+# ------------------------------------------------------------ appeals, tokens, regions
+
+
+def test_glued_appeals_that_break_one_identity_keep_the_nearest_split_and_say_so():
+    text = report(appeals=["四、政府信息公开行政复议、行政诉讼情况",
+                           "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉"
+                           "结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计00202000001324015"])
+    rep = gixml.extract(text)
+    got = [rep.values[f"appeals.{r}.{c}"] for r in ("review", "litigation_direct", "litigation_after_review")
+           for c in ("upheld", "corrected", "other", "pending", "total")]
+    assert got == [0, 0, 2, 0, 2, 0, 0, 0, 0, 0, 13, 2, 4, 0, 15]
+    assert LOW_CONFIDENCE in rep.cells["appeals.review.total"].flags
+    assert any(w.code == "identity" and "appeals.litigation_after_review.total" in w.cells for w in rep.warnings)
+
+
+@pytest.mark.parametrize("raw, values", [
+    ("行政事业性收费5949.09(二)主动公开政府信息的主要类别", [5949.09]),
+    ("行政处罚2648-18538", [2648, -18538]),
+    ("行政处罚2021-01-26", []),  # a date stays text
+])
+def test_values_glued_to_a_sub_heading_or_a_minus(raw, values):
+    tokens = tokenise_line(normalise_line(1, raw))
+    assert [t.value for t in tokens if t.kind == "value"] == values
+
+
+def test_a_table_caption_repeating_the_section_title_does_not_split_the_table():
+    lines = active_table(fmt="2021")
+    at = lines.index("第二十条第（五）项")
+    lines[at:at] = ["表二：主动公开政府信息情况"]
+    rep = gixml.extract(report(fmt="2021", active=lines))
+    assert rep.values["active.normative_documents.in_force"] == 0
+    assert rep.values["active.licensing.decisions"] == 0
+    assert all(c.value is not None for k, c in rep.cells.items() if k.startswith("active."))
+
+
+def test_cells_read_by_order_and_by_the_prior_export_to_valid_xml():
+    import xmlschema
+
+    from gixml.export import xsd_path
+
+    values = consistent_rows(5)
+    labels = [lab for _, labs in request_rows("2019") for lab in labs]
+    rows = ["\t".join(map(str, values[k])) for k in KEYS_2019]
+    lines = active_table(fmt="2019")
+    at = lines.index("政府集中采购")
+    lines[at:at + 3] = ["政府集中采购13575394432.52元", ""]
+    rep = gixml.extract(report(active=lines, requests=requests_section(labels + [""] + rows)))
+    assert {"order", "prior"} <= {c.method for c in rep.cells.values()}
+    xmlschema.XMLSchema(xsd_path()).validate(rep.to_xml())
