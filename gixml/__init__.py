@@ -5,7 +5,8 @@ annual reports (政府信息公开工作年度报告).
     >>> report = gixml.extract("report.txt")          # doctest: +SKIP
     >>> report.to_dict()["cells"]["requests.total.total"]  # doctest: +SKIP
 
-The public API: :func:`extract`, the result classes :class:`Report`,
+The public API: :func:`extract`, :func:`extract_many` (many files in parallel,
+results as they finish, :class:`BatchResult`), the result classes :class:`Report`,
 :class:`Cell`, :class:`ReportWarning`, :class:`Meta`, and the errors
 (:class:`GixmlError` and subclasses). Nothing heavy is imported here.
 """
@@ -17,6 +18,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "extract",
+    "extract_many",
+    "BatchResult",
     "Report",
     "Cell",
     "Meta",
@@ -26,11 +29,14 @@ __all__ = [
     "UnsupportedInputError",
     "NotAReportError",
     "ModelError",
+    "MissingDependencyError",
     "__version__",
 ]
 
 _LAZY = {
     "extract": ("gixml.pipeline", "extract"),
+    "extract_many": ("gixml.batch", "extract_many"),
+    "BatchResult": ("gixml.batch", "BatchResult"),
     "Report": ("gixml.report", "Report"),
     "Cell": ("gixml.report", "Cell"),
     "Meta": ("gixml.report", "Meta"),
@@ -40,10 +46,13 @@ _LAZY = {
     "UnsupportedInputError": ("gixml.errors", "UnsupportedInputError"),
     "NotAReportError": ("gixml.errors", "NotAReportError"),
     "ModelError": ("gixml.errors", "ModelError"),
+    "MissingDependencyError": ("gixml.errors", "MissingDependencyError"),
 }
 
 if TYPE_CHECKING:
-    from .errors import GixmlError, ModelError, NotAReportError, UnreadableFileError, UnsupportedInputError
+    from .batch import BatchResult, extract_many
+    from .errors import (GixmlError, MissingDependencyError, ModelError, NotAReportError, UnreadableFileError,
+                         UnsupportedInputError)
     from .pipeline import extract
     from .report import Cell, Meta, Report, ReportWarning
 

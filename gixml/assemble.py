@@ -215,8 +215,13 @@ def _place(
     cols: Sequence[str],
     warnings: list[ReportWarning],
     ref_field: int | None,
+    own_field: int | None = None,
 ) -> dict[str, Cell]:
-    """Put a row's values into its columns, or explain why not."""
+    """Put a row's values into its columns, or explain why not.
+
+    A row printing fewer values than columns is placed by its tab fields: by
+    ``ref_field``, where the table's complete rows start their values, else by
+    ``own_field``, where the row's own line starts them (see ``_own_fields``)."""
     keys = [f"{table}.{row.key}.{col}" for col in cols]
     values = row.values
     non_blank = [v for v in values if v.kind == "value"]
@@ -228,9 +233,11 @@ def _place(
     if not values:
         return {}
     printed = " ".join(v.text for v in values)
-    if len(values) < len(cols) and ref_field is not None and len({v.line for v in values}) == 1:
+    for ref in (ref_field, own_field):
+        if not (len(values) < len(cols) and ref is not None and len({v.line for v in values}) == 1):
+            continue
         # Tab-separated fields say which column each value sits in.
-        positions = [v.field - ref_field for v in values]
+        positions = [v.field - ref for v in values]
         if all(0 <= p < len(cols) for p in positions) and len(set(positions)) == len(positions):
             placed = {keys[p]: stream.cell(keys[p], v, 0.6, flags=(LOW_CONFIDENCE,)) for p, v in zip(positions, values)}
             missing = [k for k in keys if k not in placed]
@@ -326,6 +333,22 @@ def _dedupe(rows: list[RowRead], table: str, warnings: list[ReportWarning]) -> d
     return out
 
 
+def _own_fields(stream: _Stream, row: RowRead, width: int) -> int | None:
+    """The tab field of the first column when a row's label and values share a
+    line that prints exactly one field per column, empty ones included
+    (``规章\t0\t\t0``, as PDF and Word tables read; empty fields past the
+    last column are ignored)."""
+    label = row.label
+    if not row.values or any(v.line != label.line for v in row.values) or label.line not in stream.lines:
+        return None
+    fields = stream.lines[label.line].line.text.split("\t")[label.field + 1:]
+    while len(fields) > width and not fields[-1].strip():
+        fields.pop()  # an empty column the format does not have (a blank header cell)
+    if len(fields) != width:
+        return None
+    return label.field + 1
+
+
 def _reference_field(rows: Iterable[RowRead], width: int) -> int | None:
     """The tab field where the first value sits in complete single-line rows."""
     starts = Counter(
@@ -388,7 +411,7 @@ def _active(stream: _Stream, tokens: Sequence[Token], warnings: list[ReportWarni
         if _glued(row.values, len(cols), tail_ok=True):
             placed = _place_glued(stream, "active", row, cols, fmt, warnings)
         else:
-            placed = _place(stream, "active", row, cols, warnings, None)
+            placed = _place(stream, "active", row, cols, warnings, None, _own_fields(stream, row, len(cols)))
         cells.update(placed)
         for k, cell in placed.items():
             if k.endswith(".amount"):
@@ -474,7 +497,7 @@ def _requests(stream: _Stream, tokens: Sequence[Token], warnings: list[ReportWar
                     f"{width} cells gives 总计 = the sum of the applicant columns; cells left null",
                     tuple(f"requests.{key}.{c}" for c in REQUEST_COLS), lines=(row.label.line,)))
             continue
-        placed = _place(stream, "requests", row, REQUEST_COLS, warnings, ref)
+        placed = _place(stream, "requests", row, REQUEST_COLS, warnings, ref, _own_fields(stream, row, width))
         cells.update(placed)
         if len(placed) == width and all(isinstance(c.value, int) for c in placed.values()):
             known[key] = tuple(placed[f"requests.{key}.{col}"].value for col in REQUEST_COLS)  # type: ignore[misc]

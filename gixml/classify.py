@@ -1,23 +1,21 @@
-"""The trained line classifier, and the labeller that joins it to the rules.
-
-:class:`LineClassifier` is a scikit-learn estimator over documents (a document
-is a sequence of normalised :class:`~gixml.normalise.Line`): ``fit(X, y)``
-with ``y`` one list of labels per document, ``predict(X)`` and
-``predict_proba(X)`` one list/array per document (the convention of
-sklearn-crfsuite). Inside, each non-blank line is turned into features
-(``features.py``: character n-grams of the digit-folded text, hashed, plus
-shape, position and context features) and labelled by a multinomial logistic
-regression. Blank lines are ``blank`` by definition and never reach the model.
+"""Stage 4b — classify lines: the rules where they are sure, the trained model elsewhere.
 
 :class:`CascadeLabeller` is what :func:`gixml.extract` uses: the rules decide a
 line where they are confident (``RuleLabeller`` confidence ≥
 ``rule_threshold``), the model decides the rest where it is itself sure
 (probability ≥ ``model_threshold``; otherwise the rules' guess stands); each
 line records which (``method`` "rule" or "model") and the deciding confidence.
+Only the lines the rules are unsure of are shown to the model.
 
-The shipped model (``gixml/models/line-classifier.joblib``, made by ``gixml
-train``) is loaded lazily, once, by :func:`load_model`, which checks the model
-card's versions before trusting the file.
+The model at extraction time is a :class:`LinearScorer`: the trained
+:class:`~gixml.estimator.LineClassifier` (a scikit-learn estimator) compiled
+to its vocabulary, weights and hashing parameters, saved as
+``line-classifier.npz`` next to the estimator by ``gixml train``, and scored
+with numpy alone. It gives the estimator's probabilities (a test compares
+them) without importing scikit-learn or scipy, which halves the memory of a
+worker process and takes a second off its start; and loading it unpickles
+nothing. The shipped model (``gixml/models/``) is loaded lazily, once, by
+:func:`default_labeller`, which checks the model card's versions first.
 """
 from __future__ import annotations
 
@@ -30,127 +28,105 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
 
 from .errors import ModelError
-from .features import FEATURE_VERSION, document_features
+from .features import FEATURE_VERSION, document_features, hashed_ngrams_matrix
 from .labels import LABEL_VERSION, LineLabel, RuleLabeller
 from .normalise import Line
-from .tokenise import Token, tokenise
+from .tokenise import Token
 
 MODEL_NAME = "line-classifier.joblib"
 CARD_NAME = "line-classifier.json"
+SCORER_NAME = "line-classifier.npz"
 
 
-class LineClassifier(ClassifierMixin, BaseEstimator):
-    """Labels the lines of documents; see the module docstring.
+class LinearScorer:
+    """A trained line classifier as numbers: feature names, hashing parameters,
+    weights. ``predict_lines`` is :meth:`LineClassifier.predict_lines
+    <gixml.estimator.LineClassifier.predict_lines>` without scikit-learn."""
 
-    Parameters
-    ----------
-    C : inverse regularisation strength of the logistic regression.
-    window : how many non-blank neighbours on each side give context features.
-    ngram_range : character n-gram lengths of the line's text.
-    n_features : size of the hashed n-gram space (the model's size grows with it).
-    max_iter : iterations of the solver.
-    """
+    def __init__(self, classes: Sequence[str], feature_names: Sequence[str], coef: np.ndarray,
+                 intercept: np.ndarray, *, window: int, ngram_range: tuple[int, int], n_features: int):
+        self.classes_ = np.asarray(classes)
+        self.feature_names = list(feature_names)
+        self.vocabulary = {name: j for j, name in enumerate(self.feature_names)}
+        self.coef = np.asarray(coef, dtype=np.float64)
+        self.intercept = np.asarray(intercept, dtype=np.float64)
+        self.window = int(window)
+        self.ngram_range = (int(ngram_range[0]), int(ngram_range[1]))
+        self.n_features = int(n_features)
+        if self.coef.shape != (len(self.classes_), len(self.feature_names) + self.n_features):
+            raise ValueError(f"weights of shape {self.coef.shape} do not fit {len(self.classes_)} classes and "
+                             f"{len(self.feature_names)} + {self.n_features} features")
+        self._weights = np.ascontiguousarray(self.coef.T)  # one row per feature column
 
-    def __init__(self, C: float = 4.0, window: int = 2, ngram_range: tuple[int, int] = (1, 3),
-                 n_features: int = 2**15, max_iter: int = 3000):
-        self.C = C
-        self.window = window
-        self.ngram_range = ngram_range
-        self.n_features = n_features
-        self.max_iter = max_iter
+    @classmethod
+    def from_estimator(cls, model: Any) -> "LinearScorer":
+        """Compile a fitted :class:`~gixml.estimator.LineClassifier`."""
+        lr = model.model_
+        return cls([str(c) for c in model.classes_], model.vectorizer_.feature_names_, lr.coef_, lr.intercept_,
+                   window=model.window, ngram_range=tuple(model.ngram_range), n_features=model.n_features)
 
-    # -- features -------------------------------------------------------
-    def _hasher(self):
-        from sklearn.feature_extraction.text import HashingVectorizer
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        path = Path(path)
+        tmp = path.with_name(path.name + ".tmp.npz")
+        np.savez_compressed(tmp, classes=np.asarray(self.classes_, dtype=str),
+                            feature_names=np.asarray(self.feature_names, dtype=str), coef=self.coef,
+                            intercept=self.intercept,
+                            params=np.asarray([self.window, *self.ngram_range, self.n_features], dtype=np.int64))
+        os.replace(tmp, path)
+        return path
 
-        return HashingVectorizer(analyzer="char", ngram_range=self.ngram_range, n_features=self.n_features,
-                                 alternate_sign=False, norm="l2", lowercase=False)
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> "LinearScorer":
+        with np.load(path, allow_pickle=False) as data:
+            window, low, high, n_features = (int(x) for x in data["params"])
+            return cls(data["classes"].tolist(), data["feature_names"].tolist(), data["coef"], data["intercept"],
+                       window=window, ngram_range=(low, high), n_features=n_features)
 
-    def _matrix(self, docs: Sequence[tuple[Sequence[Line], Sequence[Sequence[Token]]]], fit: bool = False):
-        from scipy.sparse import hstack
-
-        texts: list[str] = []
-        dicts: list[dict[str, Any]] = []
-        index: list[list[int]] = []
-        for lines, tokens in docs:
-            idx, t, f = document_features(lines, tokens, window=self.window)
-            index.append(idx)
-            texts.extend(t)
-            dicts.extend(f)
-        if fit:
-            from sklearn.feature_extraction import DictVectorizer
-
-            self.vectorizer_ = DictVectorizer()
-            shape = self.vectorizer_.fit_transform(dicts)
-        else:
-            shape = self.vectorizer_.transform(dicts)
-        grams = self._hasher().transform(texts)
-        return hstack([shape, grams]).tocsr(), index
-
-    @staticmethod
-    def _docs(X: Sequence[Any]) -> list[tuple[Sequence[Line], Sequence[Sequence[Token]]]]:
-        """Accept documents as lists of Lines, or as (lines, tokens) pairs."""
-        out = []
-        for doc in X:
-            if isinstance(doc, tuple) and len(doc) == 2 and (not doc[0] or isinstance(doc[0][0], Line)):
-                out.append(doc)
-            else:
-                out.append((doc, tokenise(list(doc))))
-        return out
-
-    # -- estimator API -------------------------------------------------
-    def fit(self, X: Sequence[Any], y: Sequence[Sequence[str]], sample_weight: Sequence[Sequence[float]] | None = None
-            ) -> "LineClassifier":
-        from sklearn.linear_model import LogisticRegression
-
-        docs = self._docs(X)
-        matrix, index = self._matrix(docs, fit=True)
-        targets = [str(y[d][i]) for d, idx in enumerate(index) for i in idx]
-        weights = None
-        if sample_weight is not None:
-            weights = np.array([sample_weight[d][i] for d, idx in enumerate(index) for i in idx], dtype=float)
-        self.model_ = LogisticRegression(C=self.C, max_iter=self.max_iter)
-        self.model_.fit(matrix, targets, sample_weight=weights)
-        self.classes_ = self.model_.classes_
-        return self
-
-    def predict_proba(self, X: Sequence[Any]) -> list[np.ndarray]:
-        """One (n_lines × n_classes) array per document, columns in ``classes_``;
-        a blank line has probability 1 for ``blank`` (a class of its own)."""
-        docs = self._docs(X)
-        matrix, index = self._matrix(docs)
-        proba = self.model_.predict_proba(matrix) if matrix.shape[0] else np.zeros((0, len(self.classes_)))
-        classes = self.all_classes_
-        blank = classes.index(LineLabel.BLANK.value)
-        col = [classes.index(c) for c in self.classes_]
-        out, pos = [], 0
-        for (lines, _), idx in zip(docs, index):
-            p = np.zeros((len(lines), len(classes)))
-            p[:, blank] = 1.0
-            if idx:
-                p[idx, :] = 0.0
-                p[np.ix_(idx, col)] = proba[pos:pos + len(idx)]
-            pos += len(idx)
-            out.append(p)
-        return out
-
-    def predict(self, X: Sequence[Any]) -> list[list[str]]:
-        classes = self.all_classes_
-        return [[classes[j] for j in p.argmax(axis=1)] for p in self.predict_proba(X)]
-
-    @property
-    def all_classes_(self) -> list[str]:
-        """Every label: the model's classes, and ``blank``."""
-        return sorted({*map(str, self.classes_), LineLabel.BLANK.value})
+    def predict_lines(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]],
+                      rules: Sequence[tuple[LineLabel, float]], which: Sequence[int]) -> np.ndarray:
+        """Probabilities (len(which) × len(``classes_``)) for some non-blank lines."""
+        if not which:
+            return np.zeros((0, len(self.classes_)))
+        idx, texts, dicts = document_features(lines, tokens, window=self.window, rules=rules, only=which)
+        if idx != list(which):
+            raise ValueError("predict_lines: every line asked about must be non-blank, in order")
+        vocab = self.vocabulary
+        scores = np.empty((len(idx), len(self.classes_)))
+        for r, feats in enumerate(dicts):
+            cols: list[int] = []
+            vals: list[float] = []
+            for f, v in feats.items():
+                if v.__class__ is str:
+                    j = vocab.get(f + "=" + v)
+                    v = 1.0
+                else:
+                    j = vocab.get(f)
+                if j is not None:
+                    cols.append(j)
+                    vals.append(v)
+            scores[r] = np.asarray(vals, dtype=np.float64) @ self._weights[cols] if cols else 0.0
+        rows, cols_, vals_ = hashed_ngrams_matrix(texts, self.ngram_range, self.n_features)
+        if len(rows):
+            part = self._weights[len(self.feature_names) + cols_] * vals_[:, None]
+            firsts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+            scores[rows[firsts]] += np.add.reduceat(part, firsts, axis=0)
+        scores += self.intercept
+        scores -= scores.max(axis=1, keepdims=True)
+        np.exp(scores, out=scores)
+        scores /= scores.sum(axis=1, keepdims=True)
+        return scores
 
 
 class CascadeLabeller:
-    """Rules where they are confident, the model for the rest (see module docstring)."""
+    """Rules where they are confident, the model for the rest (see module docstring).
 
-    def __init__(self, model: LineClassifier, rule_threshold: float = 0.9, model_threshold: float = 0.8):
+    ``model`` is a :class:`LinearScorer` or a fitted
+    :class:`~gixml.estimator.LineClassifier`: anything with ``classes_`` and
+    ``predict_lines``."""
+
+    def __init__(self, model: Any, rule_threshold: float = 0.9, model_threshold: float = 0.8):
         self.model = model
         self.rule_threshold = rule_threshold
         self.model_threshold = model_threshold
@@ -158,16 +134,22 @@ class CascadeLabeller:
 
     def label(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]
               ) -> list[tuple[LineLabel, float, str]]:
-        proba = self.model.predict_proba([(lines, tokens)])[0]
-        classes = self.model.all_classes_
-        out = []
-        for line, toks, p in zip(lines, tokens, proba):
-            label, conf = self.rules.predict_one(line, toks)
+        seen: dict[str, tuple[LineLabel, float]] = {}  # the rules read a line's text alone; lines repeat
+        rules = []
+        for line, toks in zip(lines, tokens):
+            rule = seen.get(line.text)
+            if rule is None:
+                rule = seen[line.text] = self.rules.predict_one(line, toks)
+            rules.append(rule)
+        unsure = [i for i, (line, (_, conf)) in enumerate(zip(lines, rules))
+                  if conf < self.rule_threshold and line.text.strip()]
+        proba = self.model.predict_lines(lines, tokens, rules, unsure)
+        classes = [str(c) for c in self.model.classes_]
+        out = [(label, conf, "rule") for label, conf in rules]
+        for i, p in zip(unsure, proba):
             j = int(p.argmax())
-            if conf >= self.rule_threshold or p[j] < self.model_threshold:
-                out.append((label, conf, "rule"))  # confident rules; or a model no surer than they are
-            else:
-                out.append((LineLabel(classes[j]), float(p[j]), "model"))
+            if p[j] >= self.model_threshold:  # else a model no surer than the rules: their guess stands
+                out[i] = (LineLabel(classes[j]), float(p[j]), "model")
         return out
 
     def predict_proba(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]) -> list[dict[LineLabel, float]]:
@@ -181,78 +163,74 @@ class CascadeLabeller:
         return [label for label, _, _ in self.label(lines, tokens)]
 
 
-# -- persistence ---------------------------------------------------------
-def library_versions() -> dict[str, str]:
-    import joblib
-    import sklearn
-
-    return {"scikit-learn": sklearn.__version__, "numpy": np.__version__, "joblib": joblib.__version__}
-
-
+# -- the shipped model ---------------------------------------------------
 def default_model_path() -> Path:
+    """The shipped estimator (``.joblib``); the scorer and the card sit next to it."""
     return Path(str(resources.files("gixml.models").joinpath(MODEL_NAME)))
 
 
-def save_model(model: LineClassifier, card: dict[str, Any], out_dir: str | os.PathLike[str]) -> tuple[Path, Path]:
-    """Write the model (joblib) and its card (JSON) into ``out_dir``."""
-    import joblib
-
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    card = {"label_version": LABEL_VERSION, "feature_version": FEATURE_VERSION, "libraries": library_versions(),
-            **card}
-    model_path, card_path = out / MODEL_NAME, out / CARD_NAME
-    tmp = model_path.with_name(MODEL_NAME + ".tmp")
-    joblib.dump({"card": card, "model": model}, tmp, compress=3)
-    os.replace(tmp, model_path)
-    card_path.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return model_path, card_path
-
-
-def _check_card(card: dict[str, Any], path: str) -> None:
+def check_card(card: dict[str, Any], path: str) -> None:
+    """Refuse a model made for another label set or other features."""
     if card.get("label_version") != LABEL_VERSION:
         raise ModelError(f"was trained with label set v{card.get('label_version')} but this gixml uses "
                          f"v{LABEL_VERSION}; retrain it with `gixml train`", path=path)
     if card.get("feature_version") != FEATURE_VERSION:
         raise ModelError(f"was trained with feature set v{card.get('feature_version')} but this gixml computes "
                          f"v{FEATURE_VERSION}; retrain it with `gixml train`", path=path)
-    made = card.get("libraries", {})
-    now = library_versions()
-    for lib in ("scikit-learn", "numpy"):
-        want, have = str(made.get(lib, "?")), now[lib]
-        if want.split(".")[:2] != have.split(".")[:2]:
-            raise ModelError(f"was trained with {lib} {want} but {have} is installed; install {lib}=={want} "
-                             "or retrain it with `gixml train`", path=path)
 
 
-def load_model(path: str | os.PathLike[str] | None = None) -> tuple[LineClassifier, dict[str, Any]]:
-    """Load a model and its card, checking versions; raises :class:`ModelError`."""
+def load_scorer(path: str | os.PathLike[str] | None = None) -> tuple[LinearScorer, dict[str, Any]]:
+    """Load a compiled model (``.npz``) and the card beside it; raises :class:`ModelError`."""
     if path is None:
-        return _load_default()
-    return _load(str(path))
+        return _load_default_scorer()
+    return _load_scorer(str(path))
 
 
 @lru_cache(maxsize=1)
-def _load_default() -> tuple[LineClassifier, dict[str, Any]]:
-    return _load(str(default_model_path()))
+def _load_default_scorer() -> tuple[LinearScorer, dict[str, Any]]:
+    return _load_scorer(str(default_model_path().with_name(SCORER_NAME)))
 
 
-def _load(path: str) -> tuple[LineClassifier, dict[str, Any]]:
-    import joblib
-
+def _load_scorer(path: str) -> tuple[LinearScorer, dict[str, Any]]:
     if not os.path.isfile(path):
         raise ModelError("no such model file; run `gixml train` to make it", path=path)
+    card_path = os.path.join(os.path.dirname(path), CARD_NAME)
     try:
-        blob = joblib.load(path)
-    except Exception as exc:  # a truncated or foreign file: any unpickling error
+        with open(card_path, encoding="utf-8") as handle:
+            card = json.load(handle)
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"has no readable model card {CARD_NAME} beside it ({exc}); run `gixml train`",
+                         path=path) from None
+    check_card(card, path)
+    try:
+        scorer = LinearScorer.load(path)
+    except Exception as exc:  # a truncated or foreign file
         raise ModelError(f"is not a readable gixml model ({type(exc).__name__}: {exc})", path=path) from None
-    if not isinstance(blob, dict) or not isinstance(blob.get("model"), LineClassifier) or "card" not in blob:
-        raise ModelError("is not a gixml line-classifier model", path=path)
-    _check_card(blob["card"], path)
-    return blob["model"], blob["card"]
+    if not {str(c) for c in scorer.classes_} <= set(card.get("labels", [])):
+        raise ModelError("does not match its model card (other labels); run `gixml train`", path=path)
+    return scorer, card
+
+
+def labeller_for(path: str | os.PathLike[str] | None = None) -> CascadeLabeller:
+    """The cascade with a model: the shipped one, a compiled ``.npz`` or an estimator ``.joblib``."""
+    if path is not None and str(path).endswith(".joblib"):
+        from .estimator import load_model
+
+        model, card = load_model(path)
+    else:
+        model, card = load_scorer(path)
+    return CascadeLabeller(model, rule_threshold=float(card.get("rule_threshold", 0.9)),
+                           model_threshold=float(card.get("model_threshold", 0.8)))
 
 
 def default_labeller() -> CascadeLabeller:
-    model, card = load_model()
-    return CascadeLabeller(model, rule_threshold=float(card.get("rule_threshold", 0.9)),
-                           model_threshold=float(card.get("model_threshold", 0.8)))
+    return labeller_for(None)
+
+
+def __getattr__(name: str) -> Any:
+    # The estimator side (scikit-learn) is imported only when asked for.
+    if name in ("LineClassifier", "load_model", "save_model", "library_versions"):
+        from . import estimator
+
+        return getattr(estimator, name)
+    raise AttributeError(f"module 'gixml.classify' has no attribute {name!r}")

@@ -1,6 +1,7 @@
 """The ``gixml`` command: a thin layer over the library.
 
     gixml extract FILE... [--format json|xml|csv] [-o OUT]
+    gixml batch INPUT... -o results.jsonl [--jobs N] [--csv FILE] [--xml-dir DIR]
     gixml train [--annotations DIR] [--out DIR]
     gixml evaluate [--annotations DIR] [--jobs N] [--write FILE]
     gixml annotate FILE [-o OUT] [--least-confident-first]
@@ -40,14 +41,38 @@ def _parser() -> argparse.ArgumentParser:
         "'-' reads standard input). One input gives one JSON/XML document; several give JSON Lines "
         "(one report per line), one <reports> XML document, or one CSV table.",
     )
-    ex.add_argument("files", nargs="+", metavar="FILE", help="report text file(s), or - for standard input")
+    ex.add_argument("files", nargs="+", metavar="FILE",
+                    help="report file(s): text, PDF, Word (.docx) or web page; - for standard input")
     ex.add_argument("-f", "--format", choices=("json", "xml", "csv"), default="json", help="output format (default json)")
     ex.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
     ex.add_argument("--strict", action="store_true", help="treat a text without any table as an error")
     ex.add_argument("-q", "--quiet", action="store_true", help="do not print the reports' warnings on standard error")
     ex.add_argument("--debug", action="store_true", help="print a traceback with each error")
     ex.add_argument("--rules-only", action="store_true", help="label lines with the rules alone, without the model")
-    ex.add_argument("--model", metavar="PATH", help="use this line-classifier model instead of the shipped one")
+    ex.add_argument("--model", metavar="PATH",
+                    help="use this line-classifier model (.npz, or an estimator .joblib) instead of the shipped one")
+
+    ba = sub.add_parser(
+        "batch",
+        help="extract many reports in parallel into a JSON Lines file, resumably",
+        description="Extract every report under INPUT (files, folders searched for .txt .md .pdf .docx .html .htm, "
+        "glob patterns) into OUT, one JSON line per input: path, sha256, status (ok / warnings / error) and the "
+        "report or the error. Re-running the same command skips the inputs already done with the same content; "
+        "a run stopped at any point (even kill -9) loses at most the inputs in flight.",
+    )
+    ba.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or glob pattern")
+    ba.add_argument("-o", "--output", required=True, metavar="OUT", help="results file (JSON Lines), appended to")
+    ba.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1; -1: one per core)")
+    ba.add_argument("--csv", metavar="FILE", help="also write every cell of every report as CSV (one row per cell)")
+    ba.add_argument("--xml-dir", metavar="DIR", help="also write each report as XML into DIR")
+    ba.add_argument("--retry-errors", action="store_true", help="extract again the inputs that failed last time")
+    ba.add_argument("--strict", action="store_true", help="treat a text without any table as an error")
+    ba.add_argument("--backend", choices=("loky", "dask"), default="loky",
+                    help="local worker processes (loky, default) or a Dask cluster (dask)")
+    ba.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    ba.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                    help="show a progress bar (default: when standard error is a terminal)")
+    ba.add_argument("--debug", action="store_true", help="print a traceback with an error that stops the run")
 
     tr = sub.add_parser(
         "train",
@@ -128,11 +153,9 @@ def extract_command(args: argparse.Namespace, err: TextIO) -> int:
 
             labeller = RuleLabeller()
         elif args.model:
-            from .classify import CascadeLabeller, load_model
+            from .classify import labeller_for
 
-            model, card = load_model(args.model)
-            labeller = CascadeLabeller(model, rule_threshold=float(card.get("rule_threshold", 0.9)),
-                                       model_threshold=float(card.get("model_threshold", 0.8)))
+            labeller = labeller_for(args.model)
     except GixmlError as exc:
         _error(str(exc), err)
         return EXIT_ERRORS
@@ -141,10 +164,10 @@ def extract_command(args: argparse.Namespace, err: TextIO) -> int:
     for name in args.files:
         try:
             if name == "-":
-                from .read import decode
+                from .read import read_bytes
 
-                text, _ = decode(sys.stdin.buffer.read(), source="<stdin>")
-                report = extract(text if "\n" in text else text + "\n", strict=args.strict, labeller=labeller)
+                report = extract(read_bytes(sys.stdin.buffer.read(), source="<stdin>"), strict=args.strict,
+                                 labeller=labeller)
             else:
                 report = extract(os.fspath(name) if os.path.exists(name) else _missing(name), strict=args.strict,
                                  labeller=labeller)
@@ -180,6 +203,23 @@ def extract_command(args: argparse.Namespace, err: TextIO) -> int:
     return EXIT_ERRORS if failed else EXIT_OK
 
 
+def batch_command(args: argparse.Namespace, err: TextIO) -> int:
+    from .batch import run_batch
+
+    if args.backend == "dask" and not args.scheduler:
+        _error("--backend dask needs --scheduler ADDRESS (the Dask scheduler, e.g. tcp://127.0.0.1:8786)", err)
+        return EXIT_USAGE
+    summary = run_batch(args.inputs, args.output, n_jobs=args.jobs, csv_path=args.csv, xml_dir=args.xml_dir,
+                        retry_errors=args.retry_errors, backend=args.backend, scheduler=args.scheduler,
+                        strict=args.strict, progress=args.progress, err=err)
+    for path in summary.error_paths[:20]:
+        print(f"gixml: error: {path} (see {args.output})", file=err)
+    if len(summary.error_paths) > 20:
+        print(f"gixml: … and {len(summary.error_paths) - 20} more errors (see {args.output})", file=err)
+    print(f"gixml batch: {summary.line()} → {args.output}", file=err)
+    return EXIT_ERRORS if summary.errors else EXIT_OK
+
+
 def train_command(args: argparse.Namespace, err: TextIO) -> int:
     from .training.train import DEFAULT_SEED, DEFAULT_SYNTHETIC, train
 
@@ -207,10 +247,10 @@ def annotate_command(args: argparse.Namespace, err: TextIO) -> int:
     import json
 
     from .annotations import FIELDS, prelabel, write
-    from .classify import CascadeLabeller, load_model
+    from .classify import labeller_for
 
-    model, _ = load_model(args.model)
-    labeller = CascadeLabeller(model, rule_threshold=2.0, model_threshold=0.0)  # the model's label on every line
+    labeller = labeller_for(args.model)
+    labeller.rule_threshold, labeller.model_threshold = 2.0, 0.0  # the model's label on every line
     target_dir = os.path.dirname(os.path.abspath(args.output)) if args.output and args.output != "-" else os.getcwd()
     records = prelabel(args.file, labeller=labeller, include_text=not args.no_text, relative_to=target_dir)
     if args.least_confident_first:
@@ -242,11 +282,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return extract_command(args, sys.stderr)
         from .errors import GixmlError
 
-        commands = {"train": train_command, "evaluate": evaluate_command, "annotate": annotate_command}
+        commands = {"train": train_command, "evaluate": evaluate_command, "annotate": annotate_command,
+                    "batch": batch_command}
         try:
             return commands[args.command](args, sys.stderr)
-        except GixmlError as exc:
+        except (GixmlError, ValueError) as exc:
             _error(str(exc), sys.stderr)
+            if getattr(args, "debug", False):
+                traceback.print_exc(file=sys.stderr)
             return EXIT_ERRORS
     except KeyboardInterrupt:
         _error("interrupted", sys.stderr)

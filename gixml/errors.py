@@ -18,6 +18,11 @@ class UnsupportedInputError(GixmlError):
     """The input is of a kind gixml does not read (a binary file, an unknown format)."""
 
 
+class MissingDependencyError(UnsupportedInputError):
+    """Reading this kind of file needs an optional package that is not installed
+    (``pip install 'gixml[pdf]'``, ``[docx]``, ``[html]``, ``[dask]``)."""
+
+
 class NotAReportError(GixmlError):
     """The text holds none of the three tables of an annual report."""
 

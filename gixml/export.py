@@ -116,6 +116,24 @@ def reports_to_xml(reports: Sequence[Report]) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
+def record_rows(report: dict[str, Any], *, source: str | None = None) -> list[dict[str, Any]]:
+    """The CSV rows of a report's JSON dict (as ``Report.to_rows`` gives for the
+    Report): one per cell, in the dict's order."""
+    rows = []
+    units = report.get("units") or {}
+    provenance = report.get("provenance") or {}
+    for key, value in (report.get("cells") or {}).items():
+        table, row, col = key.split(".")
+        p = provenance.get(key) or {}
+        rows.append({
+            "source": source if source is not None else report.get("source"),
+            "key": key, "table": table, "row": row, "col": col, "value": value, "unit": units.get(key),
+            "line": p.get("line"), "printed": p.get("printed"), "confidence": p.get("confidence"),
+            "method": p.get("method"), "flags": " ".join(p.get("flags") or ()),
+        })
+    return rows
+
+
 def rows_to_csv(rows: Iterable[dict[str, Any]], *, header: bool = True) -> str:
     """Long-form rows (``Report.to_rows()``) as CSV text."""
     out = io.StringIO()

@@ -21,14 +21,15 @@ features refuses to load.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from functools import lru_cache
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from .labels import _FURNITURE, _PAGE_NUMBER, _SENTENCE, RuleLabeller
 from .normalise import Line
 from .tokenise import _CJK, Token
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2  # 2: the rules are sure of a lone 0 (page numbers start at 1) and of plain sentences
 
 _DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"[，。；：、！？,.;:()（）《》“”\"'\-—/|]")
@@ -91,37 +92,80 @@ def line_shape(line: Line, tokens: Sequence[Token], rule: tuple[str, float]) -> 
     return f
 
 
+@lru_cache(maxsize=None)
+def _context_names(side: str, distance: int) -> tuple[tuple[str, str], ...]:
+    """(shape key, context feature name) pairs for a neighbour: ("len", "p1:len")…"""
+    return tuple((key, f"{side}{distance}:{key}") for key in _CONTEXT_KEYS)
+
+
+_SHAPES: dict[tuple[str, str, float], dict[str, Any]] = {}
+
+
+def _short_shape(line: Line, tokens: Sequence[Token], rule: str, conf: float) -> dict[str, Any]:
+    """:func:`line_shape` memoised by the line's text (its tokens and rule follow from it)."""
+    key = (line.text, rule, conf)
+    shape = _SHAPES.get(key)
+    if shape is None:
+        if len(_SHAPES) >= 8192:
+            _SHAPES.clear()
+        shape = _SHAPES[key] = line_shape(line, tokens, (rule, conf))
+    return shape
+
+
 def digits_as_zero(text: str) -> str:
     return _DIGIT.sub("0", text.strip())
 
 
-def document_features(lines: Sequence[Line], tokens: Sequence[Sequence[Token]], *, window: int = 2
+def document_features(lines: Sequence[Line], tokens: Sequence[Sequence[Token]], *, window: int = 2,
+                      rules: Sequence[tuple[Any, float]] | None = None, only: Collection[int] | None = None
                       ) -> tuple[list[int], list[str], list[dict[str, Any]]]:
     """Features of the non-blank lines of one document.
 
     Returns (indices of the non-blank lines, their digit-folded texts, their
-    feature dicts with position and context)."""
-    rules = RuleLabeller()
+    feature dicts with position and context). ``rules`` gives the
+    :class:`~gixml.labels.RuleLabeller`'s (label, confidence) of every line when
+    the caller has it already; ``only`` limits the result to those line indices
+    (their context still comes from every line)."""
+    if rules is None:
+        labeller = RuleLabeller()
+        rules = [labeller.predict_one(line, toks) if line.text.strip() else (None, 0.0)
+                 for line, toks in zip(lines, tokens)]
     idx = [i for i, line in enumerate(lines) if line.text.strip()]
-    shapes: list[dict[str, Any]] = []
-    texts: list[str] = []
+    n = len(idx)
+    wanted = None if only is None else set(only)
+    # Shapes of the lines asked about and of their neighbours only.
+    reach = max(window, 1)
+    needed = range(n) if wanted is None else sorted({
+        j for k, i in enumerate(idx) if i in wanted for j in range(max(k - reach, 0), min(k + reach + 1, n))})
+    shapes: dict[int, dict[str, Any]] = {}
+    texts: dict[int, str] = {}
+    sections: list[tuple[str, int]] = []
     section = "none"
     since_section = 0
     for i in idx:
-        toks = tokens[i]
-        label, conf = rules.predict_one(lines[i], toks)
-        shape = line_shape(lines[i], toks, (label.value, conf))
-        for t in toks:
+        for t in tokens[i]:
             if t.kind == "section" and t.key in _SECTION_ORDER:
                 section, since_section = t.key, 0
-        shape["section"] = section
-        shape["since_section"] = _bin(since_section, (0, 1, 2, 4, 8, 16, 32, 64))
+        sections.append((section, since_section))
         since_section += 1
-        shapes.append(shape)
-        texts.append(digits_as_zero(lines[i].text))
-    n = len(idx)
+    for k in needed:
+        i = idx[k]
+        label, conf = rules[i]
+        text = lines[i].text
+        if len(text) <= 120:  # short lines repeat (a lone 0, a label): their shape is memoised by text
+            shape = dict(_short_shape(lines[i], tokens[i], label.value, conf))
+        else:
+            shape = line_shape(lines[i], tokens[i], (label.value, conf))
+        shape["section"] = sections[k][0]
+        shape["since_section"] = _bin(sections[k][1], (0, 1, 2, 4, 8, 16, 32, 64))
+        shapes[k] = shape
+        texts[k] = digits_as_zero(lines[i].text)
+    out_idx: list[int] = []
+    out_texts: list[str] = []
     feats: list[dict[str, Any]] = []
     for k, i in enumerate(idx):
+        if wanted is not None and i not in wanted:
+            continue
         f = dict(shapes[k])
         f["position"] = _bin(k / max(n, 1), (0.02, 0.1, 0.25, 0.5, 0.75, 0.9, 0.98))
         f["blank_before"] = k > 0 and idx[k - 1] != i - 1
@@ -130,8 +174,9 @@ def document_features(lines: Sequence[Line], tokens: Sequence[Sequence[Token]], 
             for sign, name in ((-1, "p"), (1, "n")):
                 j = k + sign * d
                 if 0 <= j < n:
-                    for key in _CONTEXT_KEYS:
-                        f[f"{name}{d}:{key}"] = shapes[j][key]
+                    shape = shapes[j]
+                    for key, feature in _context_names(name, d):
+                        f[feature] = shape[key]
                 else:
                     f[f"{name}{d}:edge"] = True
         if k > 0:
@@ -139,4 +184,133 @@ def document_features(lines: Sequence[Line], tokens: Sequence[Sequence[Token]], 
         if k + 1 < n:
             f["n1:text"] = texts[k + 1][:6]
         feats.append(f)
-    return idx, texts, feats
+        out_idx.append(i)
+        out_texts.append(texts[k])
+    return out_idx, out_texts, feats
+
+
+# -- hashed character n-grams, without scikit-learn -------------------------
+# The same numbers as scikit-learn's HashingVectorizer(analyzer="char",
+# alternate_sign=False, norm="l2", lowercase=False) — a test compares them —
+# so that extraction needs neither scikit-learn nor scipy (1 s and 150 MB per
+# process saved), computed for all the lines of a document at once in numpy.
+_WHITE_SPACES = re.compile(r"\s\s+")
+
+
+def murmurhash3_32(data: bytes, seed: int = 0) -> int:
+    """MurmurHash3 x86 32-bit of ``data``, signed (as ``sklearn.utils.murmurhash3_32``)."""
+    c1, c2, mask = 0xCC9E2D51, 0x1B873593, 0xFFFFFFFF
+    h = seed & mask
+    n = len(data)
+    end = n - n % 4
+    for i in range(0, end, 4):
+        k = int.from_bytes(data[i:i + 4], "little")
+        k = (k * c1) & mask
+        k = ((k << 15) | (k >> 17)) & mask
+        k = (k * c2) & mask
+        h ^= k
+        h = ((h << 13) | (h >> 19)) & mask
+        h = (h * 5 + 0xE6546B64) & mask
+    tail = data[end:]
+    if tail:
+        k = int.from_bytes(tail, "little")
+        k = (k * c1) & mask
+        k = ((k << 15) | (k >> 17)) & mask
+        k = (k * c2) & mask
+        h ^= k
+    h ^= n
+    h ^= h >> 16
+    h = (h * 0x85EBCA6B) & mask
+    h ^= h >> 13
+    h = (h * 0xC2B2AE35) & mask
+    h ^= h >> 16
+    return h - (1 << 32) if h & 0x80000000 else h
+
+
+def _murmurhash3_words(words: Any, lens: Any) -> Any:
+    """MurmurHash3 x86 32-bit (seed 0) of byte strings given as rows of
+    little-endian uint32 words, zero-padded, with their byte lengths; int32."""
+    import numpy as np
+
+    c1, c2 = np.uint32(0xCC9E2D51), np.uint32(0x1B873593)
+
+    def rotl(x: Any, r: int) -> Any:
+        return (x << np.uint32(r)) | (x >> np.uint32(32 - r))
+
+    n, width = words.shape
+    h = np.zeros(n, dtype=np.uint32)
+    blocks = lens // 4
+    for b in range(width):
+        k = rotl(words[:, b] * c1, 15) * c2
+        mixed = rotl(h ^ k, 13) * np.uint32(5) + np.uint32(0xE6546B64)
+        h = np.where(blocks > b, mixed, h)
+    k = rotl(words[np.arange(n), np.minimum(blocks, width - 1)] * c1, 15) * c2  # the zero-padded tail bytes
+    h = np.where(lens % 4 > 0, h ^ k, h)
+    h ^= lens.astype(np.uint32)
+    h ^= h >> np.uint32(16)
+    h *= np.uint32(0x85EBCA6B)
+    h ^= h >> np.uint32(13)
+    h *= np.uint32(0xC2B2AE35)
+    h ^= h >> np.uint32(16)
+    return h.view(np.int32)
+
+
+def murmurhash3_32_many(items: Sequence[bytes]) -> list[int]:
+    """:func:`murmurhash3_32` of many byte strings at once, with numpy."""
+    import numpy as np
+
+    if not items:
+        return []
+    lens = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
+    width = max(4, int(-(-int(lens.max()) // 4) * 4))
+    buf = b"".join(item.ljust(width, b"\0") for item in items)
+    words = np.frombuffer(buf, dtype="<u4").reshape(len(items), width // 4).astype(np.uint32)
+    return _murmurhash3_words(words, lens).tolist()
+
+
+def hashed_ngrams_matrix(texts: Sequence[str], ngram_range: tuple[int, int], n_features: int
+                         ) -> tuple[Any, Any, Any]:
+    """The texts' character n-grams, counted, hashed and L2-normalised, as
+    (text index, column, value) arrays sorted by text then column: the non-zero
+    entries of ``HashingVectorizer.transform(texts)``. All in numpy: the
+    n-grams are slices of the texts' UTF-8 bytes."""
+    import numpy as np
+
+    low, high = ngram_range
+    data = bytearray()
+    starts, ends, owners = [], [], []
+    for t, text in enumerate(texts):
+        text = _WHITE_SPACES.sub(" ", text)
+        if not text:
+            continue
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        sizes = 1 + (codes >= 0x80).astype(np.int64) + (codes >= 0x800) + (codes >= 0x10000)
+        offsets = len(data) + np.concatenate(([0], np.cumsum(sizes)))
+        data += text.encode("utf-8", "surrogatepass")
+        for n in range(low, min(high, len(codes)) + 1):
+            starts.append(offsets[:len(codes) - n + 1])
+            ends.append(offsets[n:])
+            owners.append(np.full(len(codes) - n + 1, t, dtype=np.int64))
+    if not starts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    start, end, owner = np.concatenate(starts), np.concatenate(ends), np.concatenate(owners)
+    lens = end - start
+    width = max(4, int(-(-int(lens.max()) // 4) * 4))
+    raw = np.frombuffer(bytes(data) + b"\0" * width, dtype=np.uint8)
+    pick = start[:, None] + np.arange(width)[None, :]
+    grams = np.where(pick < end[:, None], raw[np.minimum(pick, len(raw) - 1)], 0).astype(np.uint8)
+    words = np.ascontiguousarray(grams).view("<u4").astype(np.uint32)
+    h = _murmurhash3_words(words, lens).astype(np.int64)
+    cols = np.where(h == -2147483648, (2147483647 - (n_features - 1)) % n_features, np.abs(h) % n_features)
+    keys, counts = np.unique(owner * n_features + cols, return_counts=True)
+    rows, cols = keys // n_features, keys % n_features
+    values = counts.astype(np.float64)
+    norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts)))
+    return rows, cols, values / norms[rows]
+
+
+def hashed_ngrams(text: str, ngram_range: tuple[int, int], n_features: int) -> dict[int, float]:
+    """Column → value of one text's hashed, L2-normalised character n-grams."""
+    _, cols, values = hashed_ngrams_matrix([text], ngram_range, n_features)
+    return dict(zip(cols.tolist(), values.tolist()))

@@ -111,8 +111,8 @@ class RuleLabeller:
                 return LineLabel.PROSE, 0.8
             return LineLabel.LABEL, 0.95
         if has_values and not kinds & {"text"}:
-            if n_values == 1 and re.fullmatch(r"\d{1,3}", text):
-                return LineLabel.NUMBER, 0.7  # one small number alone: a cell, or a page number
+            if n_values == 1 and re.fullmatch(r"[1-9]\d{0,2}", text):
+                return LineLabel.NUMBER, 0.7  # one small number alone: a cell, or a page number (never 0)
             return LineLabel.NUMBER, 0.95
         if has_values and text_chars <= 6 and not sentence:
             return LineLabel.NUMBER, 0.6
@@ -122,6 +122,8 @@ class RuleLabeller:
             return LineLabel.HEADING, 0.8
         if not sentence and len(text) <= 16 and has_cjk(text):
             return LineLabel.LABEL, 0.6  # a fragment of a broken label ("本年新", "计其他情形）")
+        if sentence and len(text) >= 20 and not has_table_labels and not (is_heading and has_values):
+            return LineLabel.PROSE, 0.95  # a sentence with no label of the form (a section title alone at most)
         return LineLabel.PROSE, 0.85
 
     def predict_proba(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]) -> list[dict[LineLabel, float]]:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 from .labels import _FURNITURE, LabelledLine
-from .normalise import fold_char
+from .normalise import fold_text
 from .report import SECTION_KEYS, Meta
 
 _TITLE = re.compile(
@@ -133,7 +133,7 @@ def _merge_names(title: str | None, signature: str | None) -> str | None:
 
 def extract_meta(lines: Sequence[str]) -> Meta:
     """Metadata from the lines of a report (full-width digits are folded here)."""
-    lines = ["".join(fold_char(c) for c in s) for s in lines]
+    lines = fold_text("\n".join(lines)).split("\n") if lines else []
     org, year = _title(lines)
     sig_name, sig_date = _signature(lines)
     if year is None:

@@ -18,8 +18,8 @@ span found later maps back to the printed characters.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SPACES = {"\u00a0", "\u3000", "\u2002", "\u2003", "\u2009", "\u200b", "\u202f", "\u205f", "\ufeff", "\u2007", "\u2008"}
 _FOLD = {
@@ -54,18 +54,21 @@ class Line:
         return self.text.count("\t", 0, position)
 
 
-def fold_char(ch: str) -> str:
-    """Fold one character: full-width ASCII to ASCII, exotic spaces to a space."""
-    if ch in _SPACES:
-        return " "
-    if ch in _FOLD:
-        return _FOLD[ch]
-    code = ord(ch)
-    if 0xFF01 <= code <= 0xFF5E:  # full-width ASCII block
-        return chr(code - 0xFEE0)
-    if unicodedata.category(ch) == "Zs":
-        return " "
-    return ch
+# Unicode's space separators (category Zs; a test checks the list against unicodedata).
+_ZS = "\u0020\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_FOLD_TABLE = {
+    **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},  # full-width ASCII block
+    **{ord(ch): to for ch, to in _FOLD.items()},
+    **{ord(ch): " " for ch in _ZS},
+    **{ord(ch): " " for ch in _SPACES},
+}
+_SPACE_RUN = re.compile(" +")
+
+
+def fold_text(text: str) -> str:
+    """Fold each character: full-width ASCII to ASCII, exotic spaces to a space
+    (one character for one, so offsets are unchanged)."""
+    return text.translate(_FOLD_TABLE)
 
 
 def _is_word(ch: str) -> bool:
@@ -74,54 +77,54 @@ def _is_word(ch: str) -> bool:
 
 def normalise_line(number: int, raw: str) -> Line:
     """Normalise one raw line (see the module docstring)."""
-    folded = "".join(fold_char(c) for c in raw)
+    text, offsets = _normalise_short(raw) if len(raw) <= 120 else _normalise_text(raw)
+    return Line(number, raw, text, offsets)
+
+
+def _normalise_text(raw: str) -> tuple[str, tuple[int, ...]]:
+    """A raw line's normalised text and offsets."""
+    folded = raw.translate(_FOLD_TABLE)  # one character for one: offsets unchanged
     if _MD_RULE.match(folded):
-        return Line(number, raw, "", ())
-    chars: list[str] = []
-    offsets: list[int] = []
+        return "", ()
     pipe_row = folded.strip().startswith("|")
-    for i, ch in enumerate(raw):
-        ch = fold_char(ch)
-        if pipe_row and ch == "|":
-            ch = "\t"
-        elif ch == "\r" or ch == "\n":
+    if pipe_row:
+        folded = folded.replace("|", "\t")
+    if "\r" in folded or "\n" in folded:
+        base = [i for i, ch in enumerate(folded) if ch not in "\r\n"]
+        folded = folded.replace("\r", "").replace("\n", "")
+    else:
+        base = range(len(folded))
+    # Drop spaces between two characters that are not letters or digits, and at
+    # a field's edges; a run of spaces between numbers becomes one space.
+    parts: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    n = len(folded)
+    for m in _SPACE_RUN.finditer(folded):
+        i, j = m.span()
+        parts.append(folded[pos:i])
+        offsets.extend(base[pos:i])
+        pos = j
+        left = folded[i - 1] if i > 0 else ""
+        right = folded[j] if j < n else ""
+        if left in ("", "\t") or right in ("", "\t"):
             continue
-        chars.append(ch)
-        offsets.append(i)
-    # Drop spaces between two characters that are not letters or digits.
-    out_chars: list[str] = []
-    out_offsets: list[int] = []
-    n = len(chars)
-    i = 0
-    while i < n:
-        ch = chars[i]
-        if ch == " ":
-            j = i
-            while j < n and chars[j] == " ":
-                j += 1
-            left = out_chars[-1] if out_chars else ""
-            right = chars[j] if j < n else ""
-            if left in ("", "\t") or right in ("", "\t"):
-                i = j  # spaces at a field edge carry nothing
-                continue
-            if not _is_word(left) and not _is_word(right):
-                i = j
-                continue
-            out_chars.append(" ")
-            out_offsets.append(offsets[i])
-            i = j
+        if not _is_word(left) and not _is_word(right):
             continue
-        out_chars.append(ch)
-        out_offsets.append(offsets[i])
-        i += 1
+        parts.append(" ")
+        offsets.append(base[i])
+    parts.append(folded[pos:])
+    offsets.extend(base[pos:])
+    text = "".join(parts)
     if pipe_row:  # a markdown row starts and ends with a pipe: drop the outer empty fields
-        while out_chars and out_chars[0] == "\t":
-            out_chars.pop(0)
-            out_offsets.pop(0)
-        while out_chars and out_chars[-1] == "\t":
-            out_chars.pop()
-            out_offsets.pop()
-    return Line(number, raw, "".join(out_chars), tuple(out_offsets))
+        lead = len(text) - len(text.lstrip("\t"))
+        text = text.strip("\t")
+        offsets = offsets[lead:lead + len(text)]
+    return text, tuple(offsets)
+
+
+# Short lines repeat within and across reports (a lone "0", the form's labels): memoised.
+_normalise_short = lru_cache(maxsize=8192)(_normalise_text)
 
 
 def split_lines(text: str) -> list[str]:

@@ -15,23 +15,24 @@ from .labels import Labeller, label_lines
 from .rejoin import rejoin
 from .meta import extract_meta, extract_sections
 from .normalise import normalise
-from .read import read
+from .read import Document, read
 from .report import UNDETERMINED, Report, ReportWarning
 from .tokenise import tokenise
 from .validate import validate
 
 
-def extract(source: str | os.PathLike[str], *, labeller: Labeller | None = None, strict: bool = False) -> Report:
+def extract(source: str | os.PathLike[str] | Document, *, labeller: Labeller | None = None, strict: bool = False) -> Report:
     """Extract the three tables, metadata and sections of one report.
 
-    ``source`` is a path or the report's text. Lines are labelled by the rules
+    ``source`` is a path (text, PDF, Word or web page), the report's text, or a
+    :class:`~gixml.read.Document` already read. Lines are labelled by the rules
     where they are confident and by the shipped classifier elsewhere
     (:func:`gixml.classify.default_labeller`); ``labeller`` replaces that, e.g.
     ``RuleLabeller()`` for rules alone or a ``CascadeLabeller`` with your own model. With ``strict``, a text holding
     none of the tables raises :class:`~gixml.errors.NotAReportError`; otherwise
     it gives a report with ``status="not_a_report"``.
     """
-    doc = read(source)
+    doc = source if isinstance(source, Document) else read(source)
     if labeller is None:
         from .classify import default_labeller  # loads the shipped model once, lazily
 

@@ -1,6 +1,11 @@
 """Stage 1 — read: a path or a string → the report's text.
 
-Bytes are decoded by what they are, never by a guess: a byte-order mark
+What a file is decides how it is read, by its first bytes before its name:
+a PDF (``%PDF``), a Word document (a ZIP holding ``word/document.xml``) and a
+web page (``.html``/``.htm``, or text that starts like one) go to their readers
+in ``readers.py``; anything else is text.
+
+Text bytes are decoded by what they are, never by a guess: a byte-order mark
 (UTF-8, UTF-16, UTF-32) decides first, then strict UTF-8, then the charset
 detector of ``charset-normalizer`` limited to the encodings Chinese reports
 use (GB18030 covers GBK and GB2312, Big5, UTF-16 without a mark).
@@ -8,7 +13,9 @@ use (GB18030 covers GBK and GB2312, Big5, UTF-16 without a mark).
 from __future__ import annotations
 
 import codecs
+import io
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +31,7 @@ _BOMS = (
 _CANDIDATES = ["utf_8", "gb18030", "big5", "utf_16_le", "utf_16_be"]
 _BINARY_MAGIC = {
     b"%PDF": "a PDF file",
-    b"PK\x03\x04": "a ZIP container (DOCX/XLSX?)",
+    b"PK\x03\x04": "a ZIP container but not a Word document (.docx); save the report as .docx, .pdf or text",
     b"\xd0\xcf\x11\xe0": "an old Office document (DOC/XLS)",
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
@@ -34,11 +41,12 @@ _BINARY_MAGIC = {
 
 @dataclass(frozen=True)
 class Document:
-    """The text of one input, where it came from and how it was decoded."""
+    """The text of one input, where it came from, what it was and how it was decoded."""
 
     text: str
     source: str | None
     encoding: str | None
+    kind: str = "text"  # text, pdf, docx or html
 
 
 def decode(data: bytes, *, source: str | None = None) -> tuple[str, str]:
@@ -91,8 +99,44 @@ def read(source: str | os.PathLike[str]) -> Document:
         raise UnreadableFileError("is a directory, not a file", path=str(path)) from None
     except OSError as exc:
         raise UnreadableFileError(f"cannot be read: {exc.strerror or exc}", path=str(path)) from None
-    text, encoding = decode(data, source=str(path))
-    return Document(text, str(path), encoding)
+    return read_bytes(data, source=str(path))
+
+
+_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta|body)\b", re.IGNORECASE | re.DOTALL)
+
+
+def read_bytes(data: bytes, *, source: str | None = None) -> Document:
+    """Read the bytes of one file (``source`` names it in errors and picks the
+    reader by its suffix when the bytes do not tell)."""
+    suffix = os.path.splitext(source or "")[1].lower()
+    if data.startswith(b"%PDF"):
+        from .readers import read_pdf
+
+        return Document(read_pdf(data, path=source), source, None, "pdf")
+    if data.startswith(b"PK\x03\x04") and _is_docx(data):
+        from .readers import read_docx
+
+        return Document(read_docx(data, path=source), source, None, "docx")
+    if suffix in (".pdf", ".docx") and data:
+        raise UnreadableFileError(f"is named {suffix} but is not a {suffix[1:].upper()} file "
+                                  "(a damaged download, or a web page saved under that name?)", path=source)
+    if suffix in (".html", ".htm", ".xhtml", ".shtml") or _HTML_START.match(data[:2048]):
+        from .readers import read_html
+
+        text, encoding = read_html(data, path=source)
+        return Document(text, source, encoding, "html")
+    text, encoding = decode(data, source=source)
+    return Document(text, source, encoding)
+
+
+def _is_docx(data: bytes) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
 
 
 def _is_dir(s: str) -> bool:

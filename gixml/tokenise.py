@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import lru_cache
 
 from .normalise import Line
 from .templates import CELL_UNITS, LABEL_BY_GROUP, LABEL_PATTERN, LabelSpec
@@ -148,6 +149,17 @@ def _gap_tokens(line: Line, start: int, end: int) -> list[Token]:
 
 def tokenise_line(line: Line) -> list[Token]:
     """All tokens of one line, left to right."""
+    found = _tokens_of_short(line.text) if len(line.text) <= 120 else _tokens_of_text(line.text)
+    if line.number == 0:
+        return list(found)
+    n = line.number
+    return [Token(t.kind, n, t.start, t.end, t.text, t.key, t.table, t.value, t.unit, t.digits, t.field, t.alone)
+            for t in found]
+
+
+def _tokens_of_text(text: str) -> tuple[Token, ...]:
+    """The tokens of a line's text, numbered line 0 (they depend on the text alone)."""
+    line = Line(0, text, text, ())
     labels = _label_tokens(line)
     tokens: list[Token] = []
     pos = 0
@@ -155,9 +167,15 @@ def tokenise_line(line: Line) -> list[Token]:
         tokens += _gap_tokens(line, pos, label.start)
         tokens.append(label)
         pos = label.end
-    tokens += _gap_tokens(line, pos, len(line.text))
+    tokens += _gap_tokens(line, pos, len(text))
     per_field = Counter(t.field for t in tokens)
-    return [replace(t, alone=True) if t.is_value and per_field[t.field] == 1 else t for t in tokens]
+    return tuple(Token(t.kind, t.line, t.start, t.end, t.text, t.key, t.table, t.value, t.unit, t.digits, t.field, True)
+                 if t.is_value and per_field[t.field] == 1 else t for t in tokens)
+
+
+# Short lines repeat within and across reports (half the lines of one-cell-per-line
+# layouts are a lone "0", and every report prints the form's labels): memoised.
+_tokens_of_short = lru_cache(maxsize=8192)(_tokens_of_text)
 
 
 def tokenise(lines: list[Line]) -> list[list[Token]]:

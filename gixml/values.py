@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalise import fold_char
+from .normalise import fold_text
 from .templates import CELL_UNITS
 
 _UNITS = "|".join(sorted(CELL_UNITS, key=len, reverse=True))
@@ -40,7 +40,7 @@ def parse_value(text: str) -> Parsed | None:
     >>> parse_value("—")
     Parsed(value=None, unit=None, digits='')
     """
-    s = "".join(fold_char(c) for c in text).strip()
+    s = fold_text(text).strip()
     if not s:
         return None
     if BLANK_RE.match(s):

@@ -34,7 +34,7 @@ def test_bad_file_among_good_ones(tmp_path: Path, capsys: pytest.CaptureFixture[
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1
     assert err == [
-        f"gixml: error: {pdf}: is a PDF file, not text; convert it to text first (pdftotext -layout, or save as .txt)",
+        f"gixml: error: {pdf}: is not a readable PDF (PdfminerException: No /Root object! - Is this really a PDF?)",
         f"gixml: error: {tmp_path / 'missing.txt'}: no such file",
     ]
     assert "Traceback" not in "\n".join(err)

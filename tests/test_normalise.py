@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gixml.normalise import Line, fold_char, normalise, normalise_line, split_lines
+from gixml.normalise import Line, fold_text, normalise, normalise_line, split_lines
 
 
 def norm(raw: str) -> str:
@@ -32,12 +32,12 @@ def test_full_width_forms_become_ascii(raw, text):
     assert norm(raw) == text
 
 
-def test_fold_char():
-    assert fold_char("＋") == "+"
-    assert fold_char("５") == "5"
-    assert fold_char("\u00a0") == " "
-    assert fold_char("\u3000") == " "
-    assert fold_char("规") == "规"
+def test_fold_text():
+    assert fold_text("＋") == "+"
+    assert fold_text("５") == "5"
+    assert fold_text("\u00a0") == " "
+    assert fold_text("\u3000") == " "
+    assert fold_text("规") == "规"
 
 
 @pytest.mark.parametrize("space", ["\u00a0", "\u3000", "\u2002", "\u202f"])

@@ -81,5 +81,19 @@ def test_gixml_train_reproduces_the_shipped_model(tmp_path):
     assert fresh.predict(X) == shipped.predict(X)
     for a, b in zip(fresh.predict_proba(X[:5]), shipped.predict_proba(X[:5])):
         assert abs(a - b).max() < 1e-6
+    # the compiled scorer that extraction uses is the same too
+    from gixml.classify import load_scorer
+    from gixml.labels import RuleLabeller
+    from gixml.tokenise import tokenise
+
+    fresh_scorer, _ = load_scorer(tmp_path / "line-classifier.npz")
+    shipped_scorer, _ = load_scorer()
+    for lines in X[:5]:
+        tokens = tokenise(lines)
+        rules = [RuleLabeller().predict_one(line, toks) for line, toks in zip(lines, tokens)]
+        which = [i for i, line in enumerate(lines) if line.text.strip()]
+        a = fresh_scorer.predict_lines(lines, tokens, rules, which)
+        b = shipped_scorer.predict_lines(lines, tokens, rules, which)
+        assert abs(a - b).max() < 1e-6
     # the value prior is refitted from annotations/values.tsv to the same file
     assert (tmp_path / "value-prior.json").read_text() == (ROOT / "models" / "value-prior.json").read_text()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..annotations import AnnotatedDocument, AnnotationError, annotation_files, documents
-from ..classify import LineClassifier, save_model
+from ..estimator import LineClassifier, save_model
 from ..labels import LineLabel
 from ..normalise import Line, normalise
 from ..prior import PRIOR_FILE, ValuePrior

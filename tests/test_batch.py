@@ -1,0 +1,180 @@
+"""Batch processing: finding inputs, parallel runs, the results file, resume
+after a kill, errors among good files, the Dask backend."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import gixml
+from gixml.batch import extract_many, find_inputs, read_results, run_batch
+from gixml.cli import main
+from gixml.errors import UnreadableFileError
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "tests" / "fixtures" / "seeds").glob("*.txt"))
+
+
+def _copies(folder: Path, n: int) -> list[Path]:
+    """n distinct inputs: the seeds, each copy with its own first line."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        text = SEEDS[i % len(SEEDS)].read_text(encoding="utf-8")
+        path = folder / f"r{i:04d}.txt"
+        path.write_text(f"副本 {i}\n{text}", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _records(results: Path) -> list[dict]:
+    lines = results.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert all(line.endswith("\n") for line in lines)
+    return [json.loads(line) for line in lines]
+
+
+def test_find_inputs_walks_folders_expands_globs_and_names_what_is_missing(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    for name in ("a/1.txt", "a/b/2.pdf", "a/b/3.docx", "a/4.htm", "a/notes.json", "a/.hidden.txt", "5.md"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found = find_inputs([str(tmp_path / "a"), str(tmp_path / "*.md"), str(tmp_path / "a" / "1.txt")])
+    assert [Path(p).relative_to(tmp_path).as_posix() for p in found] == ["a/1.txt", "a/4.htm", "a/b/2.pdf",
+                                                                        "a/b/3.docx", "5.md"]
+    with pytest.raises(UnreadableFileError, match="nothing.txt: no such file or folder"):
+        find_inputs([str(tmp_path / "nothing.txt")])
+    with pytest.raises(UnreadableFileError, match=r"\*.xyz: matches no file"):
+        find_inputs([str(tmp_path / "*.xyz")])
+
+
+def test_batch_writes_a_line_per_input_records_bad_files_and_goes_on(tmp_path, capsys):
+    good = _copies(tmp_path / "in", 6)
+    (tmp_path / "in" / "damaged.pdf").write_bytes(b"%PDF-1.7\n%broken")
+    (tmp_path / "in" / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    results, cells, xml = tmp_path / "out" / "results.jsonl", tmp_path / "cells.csv", tmp_path / "xml"
+    code = main(["batch", str(tmp_path / "in"), "-o", str(results), "--jobs", "2", "--csv", str(cells),
+                 "--xml-dir", str(xml)])
+    err = capsys.readouterr().err
+    assert code == 1  # errors were recorded
+    records = {Path(r["path"]).name: r for r in _records(results)}
+    assert len(records) == 8
+    assert records["damaged.pdf"]["status"] == "error" and records["damaged.pdf"]["report"] is None
+    assert "is not a readable PDF" in records["damaged.pdf"]["error"]
+    assert records["image.txt"]["error_type"] == "UnsupportedInputError"
+    for path in good:
+        record = records[path.name]
+        assert record["status"] in ("ok", "warnings") and record["error"] is None
+        assert record["report"]["cells"] == gixml.extract(path).to_dict()["cells"]
+        assert len(record["sha256"]) == 64
+    assert "Traceback" not in err
+    assert "8 extracted" in err and "2 errors" in err and "reports/s" in err
+    assert f"gixml: error: {tmp_path / 'in' / 'damaged.pdf'}" in err
+    rows = cells.read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("source,key,table,row,col,value")
+    assert len(rows) == 1 + sum(len(records[p.name]["report"]["cells"]) for p in good)
+    xmls = sorted(xml.glob("*.xml"))
+    assert len(xmls) == 6
+    xmlschema = pytest.importorskip("xmlschema")
+    from gixml.export import xsd_path
+
+    xmlschema.XMLSchema(xsd_path()).validate(str(xmls[0]))
+
+
+def test_rerunning_skips_what_is_done_and_redoes_what_changed_or_failed(tmp_path, capsys):
+    inputs = _copies(tmp_path / "in", 4)
+    bad = tmp_path / "in" / "bad.txt"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    results = tmp_path / "results.jsonl"
+    run_batch([str(tmp_path / "in")], str(results))
+    first = results.read_bytes()
+    first_sha = read_results(str(results))[0][os.path.abspath(inputs[1])]["sha256"]
+    summary = run_batch([str(tmp_path / "in")], str(results))
+    assert (summary.skipped, summary.done) == (5, 0)
+    assert results.read_bytes() == first  # nothing appended
+    inputs[1].write_text(inputs[1].read_text(encoding="utf-8") + "\n附注。\n", encoding="utf-8")
+    summary = run_batch([str(tmp_path / "in")], str(results))
+    assert (summary.skipped, summary.done) == (4, 1)
+    summary = run_batch([str(tmp_path / "in")], str(results), retry_errors=True)
+    assert (summary.skipped, summary.errors) == (4, 1)
+    latest, _ = read_results(str(results))
+    assert len(latest) == 5 and len(_records(results)) == 5 + 1 + 1  # the changed input and the retried error
+    assert latest[os.path.abspath(inputs[1])]["sha256"] != first_sha
+    assert latest[os.path.abspath(bad)]["status"] == "error"
+
+
+def test_a_line_cut_short_is_removed_before_appending(tmp_path):
+    _copies(tmp_path / "in", 3)
+    results = tmp_path / "results.jsonl"
+    run_batch([str(tmp_path / "in")], str(results))
+    lines = results.read_bytes().splitlines(keepends=True)
+    results.write_bytes(b"".join(lines[:2]) + lines[2][:100])  # as a kill in mid-write would leave it
+    summary = run_batch([str(tmp_path / "in")], str(results))
+    assert (summary.skipped, summary.done) == (2, 1)
+    assert sorted(Path(r["path"]).name for r in _records(results)) == ["r0000.txt", "r0001.txt", "r0002.txt"]
+
+
+def test_kill_9_mid_batch_then_rerun_gives_every_input_exactly_once(tmp_path):
+    inputs = _copies(tmp_path / "in", 400)
+    results = tmp_path / "results.jsonl"
+    cmd = [sys.executable, "-m", "gixml.cli", "batch", str(tmp_path / "in"), "-o", str(results), "--jobs", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if results.exists() and results.read_bytes().count(b"\n") >= 20:
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, "the batch ended before it could be killed"
+    os.killpg(proc.pid, signal.SIGKILL)  # the command and its worker processes
+    proc.wait()
+    killed_at = results.read_bytes().count(b"\n")
+    assert 20 <= killed_at < len(inputs)
+    again = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert f"{killed_at} skipped" in again.stderr
+    names = [Path(r["path"]).name for r in _records(results)]
+    assert sorted(names) == sorted(p.name for p in inputs)  # every input, each exactly once
+
+
+def test_extract_many_yields_every_input_once_as_they_finish(tmp_path):
+    inputs = _copies(tmp_path / "in", 12) + [tmp_path / "missing.txt"]
+    results = list(extract_many(inputs, n_jobs=2))
+    assert sorted(r.path for r in results) == sorted(map(str, inputs))
+    by_path = {r.path: r for r in results}
+    missing = by_path[str(tmp_path / "missing.txt")]
+    assert missing.status == "error" and "no such file" in missing.error and missing.report is None
+    for path in inputs[:3]:
+        assert by_path[str(path)].report.values == gixml.extract(path).values
+    serial = list(extract_many(inputs[:2]))
+    assert [r.report.values for r in serial] == [by_path[str(p)].report.values for p in inputs[:2]]
+
+
+def test_batch_on_a_dask_localcluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    inputs = _copies(tmp_path / "in", 10)
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    results = tmp_path / "results.jsonl"
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None,
+                                  processes=True) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        code = main(["batch", str(tmp_path / "in"), "-o", str(results), "--backend", "dask", "--scheduler",
+                     cluster.scheduler_address])
+        many = list(extract_many(inputs[:3], backend="dask", scheduler=cluster.scheduler_address))
+    assert code == 0
+    records = {Path(r["path"]).name: r for r in _records(results)}
+    assert len(records) == 11
+    assert records["empty.txt"]["report"]["status"] == "not_a_report"
+    for path in inputs:
+        assert records[path.name]["report"]["cells"] == gixml.extract(path).to_dict()["cells"]
+    assert sorted(r.path for r in many) == sorted(map(str, inputs[:3]))
+
+
+def test_dask_backend_without_a_scheduler_is_a_usage_error(tmp_path, capsys):
+    shutil.copy(SEEDS[0], tmp_path / "a.txt")
+    assert main(["batch", str(tmp_path / "a.txt"), "-o", str(tmp_path / "r.jsonl"), "--backend", "dask"]) == 2
+    assert "--backend dask needs --scheduler" in capsys.readouterr().err
