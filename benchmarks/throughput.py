@@ -41,7 +41,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _POOL = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处府"
 
 
-def build_inputs(shared: Path, n: int, out: Path, seed: int = 0) -> list[Path]:
+def build_inputs(shared: Path, n: int, out: Path, seed: int = 0, numbers: bool = True) -> list[Path]:
     sources = sorted(glob.glob(str(shared / "seeds" / "*.txt")))
     for kind in ("text-*.txt", "original.txt", "original.md"):
         sources += sorted(glob.glob(str(shared / "corpus" / "*" / kind)))
@@ -56,7 +56,8 @@ def build_inputs(shared: Path, n: int, out: Path, seed: int = 0) -> list[Path]:
         for line in lines:
             if len(line) >= 20 and "\t" not in line and _CJK.search(line):
                 line = "".join(rng.choice(_POOL) if _CJK.match(ch) and rng.random() < 0.25 else ch for ch in line)
-            line = re.sub(r"[1-9]", lambda _: str(rng.randint(1, 9)), line)
+            if numbers:
+                line = re.sub(r"[1-9]", lambda _: str(rng.randint(1, 9)), line)
             made.append(line)
         path = out / f"report-{i:05d}.txt"
         path.write_text("\n".join(made), encoding="utf-8")

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ModelError
-from .features import FEATURE_VERSION, document_features, hashed_ngrams_matrix
+from .features import FEATURE_VERSION, feature_parts, hashed_ngrams_matrix
 from .labels import LABEL_VERSION, LineLabel, RuleLabeller
 from .normalise import Line
 from .tokenise import Token
@@ -59,6 +59,8 @@ class LinearScorer:
             raise ValueError(f"weights of shape {self.coef.shape} do not fit {len(self.classes_)} classes and "
                              f"{len(self.feature_names)} + {self.n_features} features")
         self._weights = np.ascontiguousarray(self.coef.T)  # one row per feature column
+        self._memo: dict[str, np.ndarray] = {}  # short text → the scores of its n-grams
+        self._parts_memo: dict[tuple[str, Any], tuple[list[int], list[float]]] = {}  # (prefix, part key) → columns
 
     @classmethod
     def from_estimator(cls, model: Any) -> "LinearScorer":
@@ -89,34 +91,80 @@ class LinearScorer:
         """Probabilities (len(which) × len(``classes_``)) for some non-blank lines."""
         if not which:
             return np.zeros((0, len(self.classes_)))
-        idx, texts, dicts = document_features(lines, tokens, window=self.window, rules=rules, only=which)
+        idx, texts, parts = feature_parts(lines, tokens, window=self.window, rules=rules, only=which)
         if idx != list(which):
             raise ValueError("predict_lines: every line asked about must be non-blank, in order")
-        vocab = self.vocabulary
-        scores = np.empty((len(idx), len(self.classes_)))
-        for r, feats in enumerate(dicts):
-            cols: list[int] = []
-            vals: list[float] = []
-            for f, v in feats.items():
-                if v.__class__ is str:
-                    j = vocab.get(f + "=" + v)
-                    v = 1.0
+        cols: list[int] = []
+        vals: list[float] = []
+        firsts: list[int] = []
+        memo = self._parts_memo
+        for line_parts in parts:
+            firsts.append(len(cols))
+            for prefix, key, mapping in line_parts:
+                if key is None:
+                    found = self._part_columns(prefix, mapping)
                 else:
-                    j = vocab.get(f)
-                if j is not None:
-                    cols.append(j)
-                    vals.append(v)
-            scores[r] = np.asarray(vals, dtype=np.float64) @ self._weights[cols] if cols else 0.0
-        rows, cols_, vals_ = hashed_ngrams_matrix(texts, self.ngram_range, self.n_features)
-        if len(rows):
-            part = self._weights[len(self.feature_names) + cols_] * vals_[:, None]
-            firsts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-            scores[rows[firsts]] += np.add.reduceat(part, firsts, axis=0)
+                    found = memo.get((prefix, key))
+                    if found is None:
+                        if len(memo) > 50_000:
+                            memo.clear()
+                        found = memo[(prefix, key)] = self._part_columns(prefix, mapping)
+                cols += found[0]
+                vals += found[1]
+        scores = np.zeros((len(idx), len(self.classes_)))
+        if cols:
+            weighted = self._weights[cols] * np.asarray(vals, dtype=np.float64)[:, None]
+            ends = firsts[1:] + [len(cols)]
+            filled = [r for r in range(len(firsts)) if firsts[r] < ends[r]]
+            scores[filled] = np.add.reduceat(weighted, [firsts[r] for r in filled], axis=0)
+        scores += self._ngram_scores(texts)
         scores += self.intercept
         scores -= scores.max(axis=1, keepdims=True)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=1, keepdims=True)
         return scores
+
+
+    def _part_columns(self, prefix: str, mapping: dict[str, Any]) -> tuple[list[int], list[float]]:
+        """The columns and values of one part of a line's features (the
+        DictVectorizer's: ``name=value`` for a string, ``name`` for a number)."""
+        get = self.vocabulary.get
+        cols: list[int] = []
+        vals: list[float] = []
+        for f, v in mapping.items():
+            if v.__class__ is str:
+                j = get(prefix + f + "=" + v)
+                v = 1.0
+            else:
+                j = get(prefix + f)
+            if j is not None:
+                cols.append(j)
+                vals.append(float(v))
+        return cols, vals
+
+    def _ngram_scores(self, texts: Sequence[str]) -> np.ndarray:
+        """The n-gram part of each text's scores. Short texts (a lone ``00``, a
+        label) repeat from report to report: their part is memoised."""
+        out = np.zeros((len(texts), len(self.classes_)))
+        memo = self._memo
+        todo = [k for k, text in enumerate(texts) if len(text) > 40 or text not in memo]
+        if todo:
+            rows, cols, vals = hashed_ngrams_matrix([texts[k] for k in todo], self.ngram_range, self.n_features)
+            part = np.zeros((len(todo), len(self.classes_)))
+            if len(rows):
+                weighted = self._weights[len(self.feature_names) + cols] * vals[:, None]
+                firsts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+                part[rows[firsts]] = np.add.reduceat(weighted, firsts, axis=0)
+            if len(memo) > 20_000:
+                memo.clear()
+            for k, row in zip(todo, part):
+                out[k] = row
+                if len(texts[k]) <= 40:
+                    memo[texts[k]] = row
+        for k, text in enumerate(texts):
+            if len(text) <= 40 and text in memo:
+                out[k] = memo[text]
+        return out
 
 
 class CascadeLabeller:

@@ -92,40 +92,45 @@ def line_shape(line: Line, tokens: Sequence[Token], rule: tuple[str, float]) -> 
     return f
 
 
-@lru_cache(maxsize=None)
-def _context_names(side: str, distance: int) -> tuple[tuple[str, str], ...]:
-    """(shape key, context feature name) pairs for a neighbour: ("len", "p1:len")…"""
-    return tuple((key, f"{side}{distance}:{key}") for key in _CONTEXT_KEYS)
+_SHAPES: dict[tuple[str, str, float], tuple[dict[str, Any], dict[str, Any]]] = {}
 
 
-_SHAPES: dict[tuple[str, str, float], dict[str, Any]] = {}
-
-
-def _short_shape(line: Line, tokens: Sequence[Token], rule: str, conf: float) -> dict[str, Any]:
-    """:func:`line_shape` memoised by the line's text (its tokens and rule follow from it)."""
+def _short_shape(line: Line, tokens: Sequence[Token], rule: str, conf: float
+                 ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """:func:`line_shape` and its context part, memoised by the line's text
+    (its tokens and rule follow from it). Callers must not change them."""
     key = (line.text, rule, conf)
-    shape = _SHAPES.get(key)
-    if shape is None:
+    found = _SHAPES.get(key)
+    if found is None:
         if len(_SHAPES) >= 8192:
             _SHAPES.clear()
-        shape = _SHAPES[key] = line_shape(line, tokens, (rule, conf))
-    return shape
+        shape = line_shape(line, tokens, (rule, conf))
+        found = _SHAPES[key] = (shape, {c: shape[c] for c in _CONTEXT_KEYS})
+    return found
 
 
 def digits_as_zero(text: str) -> str:
     return _DIGIT.sub("0", text.strip())
 
 
-def document_features(lines: Sequence[Line], tokens: Sequence[Sequence[Token]], *, window: int = 2,
-                      rules: Sequence[tuple[Any, float]] | None = None, only: Collection[int] | None = None
-                      ) -> tuple[list[int], list[str], list[dict[str, Any]]]:
-    """Features of the non-blank lines of one document.
+#: One part of a line's features: (name prefix, memo key or None, name → value).
+#: A line's features are the union of its parts, each name prefixed.
+FeaturePart = tuple[str, Any, dict[str, Any]]
+
+
+def feature_parts(lines: Sequence[Line], tokens: Sequence[Sequence[Token]], *, window: int = 2,
+                  rules: Sequence[tuple[Any, float]] | None = None, only: Collection[int] | None = None
+                  ) -> tuple[list[int], list[str], list[list[FeaturePart]]]:
+    """The features of the non-blank lines of one document, in parts.
 
     Returns (indices of the non-blank lines, their digit-folded texts, their
-    feature dicts with position and context). ``rules`` gives the
-    :class:`~gixml.labels.RuleLabeller`'s (label, confidence) of every line when
-    the caller has it already; ``only`` limits the result to those line indices
-    (their context still comes from every line)."""
+    feature parts): the line's own shape (prefix ``""``), its position and
+    section (``""``), and the context shape of each neighbour (``p1:``,
+    ``n2:``…). A part whose key is not None is the same for every line with
+    that key (a short line's text and rule), so a consumer may memoise it.
+    ``rules`` gives the :class:`~gixml.labels.RuleLabeller`'s (label,
+    confidence) of every line when the caller has it already; ``only`` limits
+    the result to those line indices (their context still comes from every line)."""
     if rules is None:
         labeller = RuleLabeller()
         rules = [labeller.predict_one(line, toks) if line.text.strip() else (None, 0.0)
@@ -137,7 +142,7 @@ def document_features(lines: Sequence[Line], tokens: Sequence[Sequence[Token]], 
     reach = max(window, 1)
     needed = range(n) if wanted is None else sorted({
         j for k, i in enumerate(idx) if i in wanted for j in range(max(k - reach, 0), min(k + reach + 1, n))})
-    shapes: dict[int, dict[str, Any]] = {}
+    shapes: dict[int, tuple[Any, dict[str, Any], dict[str, Any]]] = {}  # k → (key, shape, context)
     texts: dict[int, str] = {}
     sections: list[tuple[str, int]] = []
     section = "none"
@@ -151,42 +156,66 @@ def document_features(lines: Sequence[Line], tokens: Sequence[Sequence[Token]], 
     for k in needed:
         i = idx[k]
         label, conf = rules[i]
-        text = lines[i].text
-        if len(text) <= 120:  # short lines repeat (a lone 0, a label): their shape is memoised by text
-            shape = dict(_short_shape(lines[i], tokens[i], label.value, conf))
+        if len(lines[i].text) <= 120:  # short lines repeat (a lone 0, a label): memoised by text
+            key: Any = (lines[i].text, label.value, conf)
+            shapes[k] = (key, *_short_shape(lines[i], tokens[i], label.value, conf))
         else:
             shape = line_shape(lines[i], tokens[i], (label.value, conf))
-        shape["section"] = sections[k][0]
-        shape["since_section"] = _bin(sections[k][1], (0, 1, 2, 4, 8, 16, 32, 64))
-        shapes[k] = shape
+            shapes[k] = (None, shape, {c: shape[c] for c in _CONTEXT_KEYS})
         texts[k] = digits_as_zero(lines[i].text)
     out_idx: list[int] = []
     out_texts: list[str] = []
-    feats: list[dict[str, Any]] = []
+    out: list[list[FeaturePart]] = []
     for k, i in enumerate(idx):
         if wanted is not None and i not in wanted:
             continue
-        f = dict(shapes[k])
-        f["position"] = _bin(k / max(n, 1), (0.02, 0.1, 0.25, 0.5, 0.75, 0.9, 0.98))
-        f["blank_before"] = k > 0 and idx[k - 1] != i - 1
-        f["blank_after"] = k + 1 < n and idx[k + 1] != i + 1
+        key, shape, _ = shapes[k]
+        extras: dict[str, Any] = {
+            "section": sections[k][0],
+            "since_section": _bin(sections[k][1], (0, 1, 2, 4, 8, 16, 32, 64)),
+            "position": _bin(k / max(n, 1), (0.02, 0.1, 0.25, 0.5, 0.75, 0.9, 0.98)),
+            "blank_before": k > 0 and idx[k - 1] != i - 1,
+            "blank_after": k + 1 < n and idx[k + 1] != i + 1,
+        }
+        parts: list[FeaturePart] = [("", key, shape), ("", None, extras)]
         for d in range(1, window + 1):
             for sign, name in ((-1, "p"), (1, "n")):
                 j = k + sign * d
                 if 0 <= j < n:
-                    shape = shapes[j]
-                    for key, feature in _context_names(name, d):
-                        f[feature] = shape[key]
+                    parts.append((f"{name}{d}:", shapes[j][0], shapes[j][2]))
                 else:
-                    f[f"{name}{d}:edge"] = True
+                    extras[f"{name}{d}:edge"] = True
         if k > 0:
-            f["p1:text"] = texts[k - 1][:6]
+            extras["p1:text"] = texts[k - 1][:6]
         if k + 1 < n:
-            f["n1:text"] = texts[k + 1][:6]
-        feats.append(f)
+            extras["n1:text"] = texts[k + 1][:6]
+        out.append(parts)
         out_idx.append(i)
         out_texts.append(texts[k])
-    return out_idx, out_texts, feats
+    return out_idx, out_texts, out
+
+
+def document_features(lines: Sequence[Line], tokens: Sequence[Sequence[Token]], *, window: int = 2,
+                      rules: Sequence[tuple[Any, float]] | None = None, only: Collection[int] | None = None
+                      ) -> tuple[list[int], list[str], list[dict[str, Any]]]:
+    """Features of the non-blank lines of one document, one dict per line (for
+    the DictVectorizer); see :func:`feature_parts` for the arguments."""
+    idx, texts, parts = feature_parts(lines, tokens, window=window, rules=rules, only=only)
+    feats = []
+    for line_parts in parts:
+        f: dict[str, Any] = {}
+        for prefix, _, mapping in line_parts:
+            if prefix:
+                f.update(zip(_prefixed(prefix, tuple(mapping)), mapping.values()))
+            else:
+                f.update(mapping)
+        feats.append(f)
+    return idx, texts, feats
+
+
+@lru_cache(maxsize=64)
+def _prefixed(prefix: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(prefix + name for name in names)
 
 
 # -- hashed character n-grams, without scikit-learn -------------------------

@@ -40,7 +40,7 @@ def parse_value(text: str) -> Parsed | None:
     >>> parse_value("—")
     Parsed(value=None, unit=None, digits='')
     """
-    s = fold_text(text).strip()
+    s = (text if text.isascii() else fold_text(text)).strip()
     if not s:
         return None
     if BLANK_RE.match(s):
