@@ -38,7 +38,8 @@ def main() -> int:
     print(f"gixml --help            {timed(gixml + ['--help'], args.runs):.2f} s (median of {args.runs})")
     print(f"gixml extract (1 report) {timed(gixml + ['extract', '-q', args.report], args.runs):.2f} s "
           f"(median of {args.runs}, fresh process, model loaded)")
-    print(f"model file              {default_model_path().stat().st_size / 1e6:.2f} MB")
+    print(f"model files             {default_model_path().stat().st_size / 1e6:.2f} MB estimator (.joblib), "
+          f"{default_model_path().with_suffix('.npz').stat().st_size / 1e6:.2f} MB compiled (.npz, used by extract)")
     return 0
 
 

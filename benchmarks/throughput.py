@@ -76,6 +76,16 @@ def floor(paths: list[Path]) -> float:
     return elapsed
 
 
+def cpu_reference() -> float:
+    """Seconds for 10 million additions in a Python loop: this machine's speed
+    at the time of the run (shared machines vary by a third from hour to hour)."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - start
+
+
 def _tree_rss(pid: int) -> int:
     import psutil
 
@@ -140,6 +150,7 @@ def main() -> int:
         floor_s = floor(paths)
         floor_rate = len(paths) / floor_s
         lines = [f"inputs: {len(paths)} text reports, {size / 1e6:.1f} MB (from {shared}/seeds and corpus)",
+                 f"machine speed: 10M-addition Python loop in {cpu_reference():.2f} s",
                  f"floor (read + one regex): {floor_s:.2f} s, {floor_rate:,.0f} reports/s"]
         for jobs in args.jobs:
             startup, _ = run_batch(one, jobs, Path(tmp) / "one.jsonl")

@@ -106,7 +106,7 @@ class LinearScorer:
                 else:
                     found = memo.get((prefix, key))
                     if found is None:
-                        if len(memo) > 50_000:
+                        if len(memo) > 10_000:
                             memo.clear()
                         found = memo[(prefix, key)] = self._part_columns(prefix, mapping)
                 cols += found[0]
@@ -155,7 +155,7 @@ class LinearScorer:
                 weighted = self._weights[len(self.feature_names) + cols] * vals[:, None]
                 firsts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
                 part[rows[firsts]] = np.add.reduceat(weighted, firsts, axis=0)
-            if len(memo) > 20_000:
+            if len(memo) > 5_000:
                 memo.clear()
             for k, row in zip(todo, part):
                 out[k] = row
