@@ -30,6 +30,7 @@ __all__ = [
     "NotAReportError",
     "ModelError",
     "MissingDependencyError",
+    "InputTooLargeError",
     "__version__",
 ]
 
@@ -47,12 +48,13 @@ _LAZY = {
     "NotAReportError": ("gixml.errors", "NotAReportError"),
     "ModelError": ("gixml.errors", "ModelError"),
     "MissingDependencyError": ("gixml.errors", "MissingDependencyError"),
+    "InputTooLargeError": ("gixml.errors", "InputTooLargeError"),
 }
 
 if TYPE_CHECKING:
     from .batch import BatchResult, extract_many
-    from .errors import (GixmlError, MissingDependencyError, ModelError, NotAReportError, UnreadableFileError,
-                         UnsupportedInputError)
+    from .errors import (GixmlError, InputTooLargeError, MissingDependencyError, ModelError, NotAReportError,
+                         UnreadableFileError, UnsupportedInputError)
     from .pipeline import extract
     from .report import Cell, Meta, Report, ReportWarning
 

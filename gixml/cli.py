@@ -85,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     tr.add_argument("--out", metavar="DIR", help="output folder (default: the package's models/)")
     tr.add_argument("--synthetic", type=int, default=None, metavar="N", help="synthetic documents to add (default 150)")
     tr.add_argument("--seed", type=int, default=None, help="seed of the synthetic-layout generator (default 0)")
+    tr.add_argument("--debug", action="store_true", help="print a traceback with an error")
 
     ev = sub.add_parser(
         "evaluate",
@@ -100,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--synthetic", type=int, default=None, metavar="N",
                     help="synthetic training documents per fold (default: as gixml train, 150)")
     ev.add_argument("--write", metavar="FILE", help="also write the Markdown report to FILE")
+    ev.add_argument("--debug", action="store_true", help="print a traceback with an error")
 
     an = sub.add_parser(
         "annotate",
@@ -115,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     an.add_argument("--no-text", action="store_true",
                     help="leave the lines' text out (for sources that may not be copied); it is read back from FILE")
     an.add_argument("--model", metavar="PATH", help="use this model instead of the shipped one")
+    an.add_argument("--debug", action="store_true", help="print a traceback with an error")
     return parser
 
 
@@ -288,6 +291,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return commands[args.command](args, sys.stderr)
         except (GixmlError, ValueError) as exc:
             _error(str(exc), sys.stderr)
+            if getattr(args, "debug", False):
+                traceback.print_exc(file=sys.stderr)
+            return EXIT_ERRORS
+        except (KeyboardInterrupt, OSError):
+            raise
+        except Exception as exc:  # a bug: one line, the traceback on request
+            _error(f"internal error ({type(exc).__name__}: {exc}); please report it "
+                   "(rerun with --debug for a traceback)", sys.stderr)
             if getattr(args, "debug", False):
                 traceback.print_exc(file=sys.stderr)
             return EXIT_ERRORS

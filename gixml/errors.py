@@ -23,6 +23,11 @@ class MissingDependencyError(UnsupportedInputError):
     (``pip install 'gixml[pdf]'``, ``[docx]``, ``[html]``, ``[dask]``)."""
 
 
+class InputTooLargeError(UnsupportedInputError):
+    """The input holds far more text than any annual report (gixml reads at most
+    ``gixml.read.MAX_TEXT_CHARS`` characters): a whole site or archive saved as one file?"""
+
+
 class NotAReportError(GixmlError):
     """The text holds none of the three tables of an annual report."""
 

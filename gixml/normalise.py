@@ -18,8 +18,11 @@ span found later maps back to the printed characters.
 from __future__ import annotations
 
 import re
+from array import array
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 _SPACES = {"\u00a0", "\u3000", "\u2002", "\u2003", "\u2009", "\u200b", "\u202f", "\u205f", "\ufeff", "\u2007", "\u2008"}
 _FOLD = {
@@ -41,7 +44,7 @@ class Line:
     number: int
     raw: str
     text: str
-    offsets: tuple[int, ...]
+    offsets: Sequence[int]  # a range when nothing moved, else a compact array
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of ``text`` back to ``raw``."""
@@ -51,7 +54,13 @@ class Line:
 
     def field_of(self, position: int) -> int:
         """Which tab-separated field of ``text`` holds ``position`` (0-based)."""
-        return self.text.count("\t", 0, position)
+        if "\t" not in self.text:
+            return 0
+        return bisect_left(self._tabs, position)
+
+    @cached_property
+    def _tabs(self) -> list[int]:
+        return [i for i, ch in enumerate(self.text) if ch == "\t"]
 
 
 # Unicode's space separators (category Zs; a test checks the list against unicodedata).
@@ -81,11 +90,11 @@ def normalise_line(number: int, raw: str) -> Line:
     return Line(number, raw, text, offsets)
 
 
-def _normalise_text(raw: str) -> tuple[str, tuple[int, ...]]:
+def _normalise_text(raw: str) -> tuple[str, Sequence[int]]:
     """A raw line's normalised text and offsets."""
     folded = raw.translate(_FOLD_TABLE)  # one character for one: offsets unchanged
     if _MD_RULE.match(folded):
-        return "", ()
+        return "", range(0)
     pipe_row = folded.strip().startswith("|")
     if pipe_row:
         folded = folded.replace("|", "\t")
@@ -120,7 +129,9 @@ def _normalise_text(raw: str) -> tuple[str, tuple[int, ...]]:
         lead = len(text) - len(text.lstrip("\t"))
         text = text.strip("\t")
         offsets = offsets[lead:lead + len(text)]
-    return text, tuple(offsets)
+    if len(offsets) == len(raw) and (not offsets or offsets[-1] == len(raw) - 1):
+        return text, range(len(raw))  # one for one (offsets only grow): no copy
+    return text, array("l", offsets)
 
 
 # Short lines repeat within and across reports (a lone "0", the form's labels): memoised.

@@ -43,7 +43,7 @@ def extract(source: str | os.PathLike[str] | Document, *, labeller: Labeller | N
     meta = extract_meta([line.raw for line in lines])
     tables = assemble(labelled, year=meta.year)
     cells, identity_warnings = validate(tables.cells)
-    warnings = tables.warnings + identity_warnings
+    warnings = [ReportWarning("decoding", note) for note in doc.notes] + tables.warnings + identity_warnings
     found = any(c.value is not None for c in cells.values())
     if not found:
         status = "not_a_report"
