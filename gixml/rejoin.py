@@ -49,17 +49,22 @@ def _has_loose_text(ll: LabelledLine) -> bool:
     return ll.label in _JOINABLE | {LineLabel.NUMBER} and any(t.kind == "text" and has_cjk(t.text) for t in ll.tokens)
 
 
-def _joined_tokens(run: Sequence[LabelledLine]) -> tuple[list[Token], int]:
-    """Label tokens of the run's fragments read as one text (each mapped to the
-    line its label starts on), and how many label characters that finds."""
+def _joined_read(run: Sequence[LabelledLine]) -> tuple[list[Token], list[int]]:
+    """The tokens of the run's fragments read as one text, and where each
+    line's fragment starts in that text."""
     parts = [_fragment(ll) for ll in run]
     text = "".join(parts)
     starts, pos = [], 0
     for p in parts:
         starts.append(pos)
         pos += len(p)
-    pseudo = Line(run[0].line.number, text, text, tuple(range(len(text))))
-    tokens = tokenise_line(pseudo)
+    return tokenise_line(Line(run[0].line.number, text, text, range(len(text)))), starts
+
+
+def _joined_tokens(run: Sequence[LabelledLine]) -> tuple[list[Token], int]:
+    """Label tokens of the run's fragments read as one text (each mapped to the
+    line its label starts on), and how many label characters that finds."""
+    tokens, starts = _joined_read(run)
     out = []
     for t in tokens:
         if not t.is_label:
@@ -91,7 +96,8 @@ def rejoin(labelled: Sequence[LabelledLine]) -> list[LabelledLine]:
             if j - table[m - 1] > 3 or value_lines > 1:
                 break  # a gap, or a second row's values: one label cannot run on past them
             apart += _label_chars(out[j].tokens)
-            joined, together = _joined_tokens([out[table[k]] for k in range(n, m + 1)])
+            joined, _ = _joined_read([out[table[k]] for k in range(n, m + 1)])
+            together = _label_chars(joined)
             if sum(1 for t in joined if t.kind == "row") > 1:
                 break  # two rows' labels: each keeps its own values
             gain = together - apart

@@ -35,6 +35,7 @@ _ORDINAL_AFTER = re.compile(r"\([一二三四五六七八九十]{1,2}\)|[一二�
 _SIGNED_RUN = re.compile(r"\d+(?:-\d+)+")
 _DATE = re.compile(r"(?:19|20)\d\d-\d{1,2}(?:-\d{1,2})?")  # 2021-01-26, 2021-01
 _CHUNK = re.compile(r"\S+")
+_VALUE_CHAR = re.compile(r"[\d/\\—–―\-_]")  # what a value or a blank mark (values.BLANK_RE) holds
 _DATE_WORD = re.compile(r"^(?:年|月|日|号|时|%|个百分点)")
 
 
@@ -99,6 +100,9 @@ def _gap_tokens(line: Line, start: int, end: int) -> list[Token]:
     for n, chunk in enumerate(chunks):
         c_start, c_end = chunk.start(), chunk.end()
         s = chunk.group()
+        if not _VALUE_CHAR.search(s):  # no digit and no blank mark: text (most of the prose)
+            tokens.append(Token("text", line.number, c_start, c_end, s, field=line.field_of(c_start)))
+            continue
         parsed = parse_value(s)
         following = chunks[n + 1].group() if n + 1 < len(chunks) else text[end:end + 1]
         if parsed is not None and parsed.value is not None and _DATE_WORD.match(following):

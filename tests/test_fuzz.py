@@ -97,3 +97,24 @@ def test_ten_thousand_generated_inputs():
     outcomes = fuzzing.run(10_000, seed=0, log=lambda _: None)
     failing = [o for o in outcomes if o.problems]
     assert failing == [], fuzzing.summary(outcomes)
+
+
+def test_the_same_bytes_give_the_same_json_in_fresh_processes_whatever_the_hash_seed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    rng = random.Random(11)
+    case = fuzzing.make_case(rng, POOL)
+    while case.name in fuzzing.WHOLE:
+        case = fuzzing.make_case(rng, POOL)
+    path = tmp_path / "case.txt"
+    path.write_bytes(case.data + b"\n" + POOL[2].encode("utf-8"))
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-m", "gixml.cli", "extract", "-q", str(path)], capture_output=True,
+                              env=env, timeout=120)
+        assert done.returncode in (0, 1), done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1] and outputs[0]
