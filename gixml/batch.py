@@ -295,28 +295,36 @@ def extract_many(paths: Iterable[str | os.PathLike[str]], *, n_jobs: int = 1, ba
 
 
 # -------------------------------------------------------- the results file
-def read_results(path: str) -> tuple[dict[str, dict[str, Any]], int]:
-    """The records of a results file by absolute input path (the last record of
-    a path wins) and the byte length of its complete lines. A line cut short by
-    a kill, or not JSON, ends the good part."""
-    records: dict[str, dict[str, Any]] = {}
-    good = 0
+def _records(path: str) -> Iterator[tuple[int, bytes, dict[str, Any]]]:
+    """(byte length, raw line, record) of each complete line of a results file,
+    up to the first line cut short by a kill (or not a record)."""
     try:
         handle = open(path, "rb")
     except FileNotFoundError:
-        return records, 0
+        return
     with handle:
         for raw in handle:
             if not raw.endswith(b"\n"):
-                break
+                return
             try:
                 record = json.loads(raw)
             except ValueError:
-                break
+                return
             if not isinstance(record, dict) or "path" not in record:
-                break
-            records[os.path.abspath(record["path"])] = record
-            good += len(raw)
+                return
+            yield len(raw), raw, record
+
+
+def read_results(path: str) -> tuple[dict[str, dict[str, Any]], int]:
+    """What a results file says of each input, by absolute path (the last record
+    of a path wins): its ``path``, ``sha256`` and ``status`` (not the report,
+    so that a file of many thousand reports is read in little memory); and the
+    byte length of its complete lines."""
+    records: dict[str, dict[str, Any]] = {}
+    good = 0
+    for size, _, record in _records(path):
+        records[os.path.abspath(record["path"])] = {k: record.get(k) for k in ("path", "sha256", "status")}
+        good += size
     return records, good
 
 
@@ -411,14 +419,22 @@ def _progress(total: int, enabled: bool | None, err: TextIO) -> Any:
 
 def write_csv(results: str, csv_path: str) -> int:
     """The long-form CSV (one row per cell, ``Report.to_rows`` columns) of every
-    report in a results file, written atomically; returns the number of rows."""
+    report in a results file (the last record of each input), written
+    atomically, one report at a time; returns the number of rows."""
     from .export import record_rows, rows_to_csv
 
-    records, _ = read_results(results)
-    rows = [row for record in records.values() if record.get("report")
-            for row in record_rows(record["report"], source=record["path"])]
+    last: dict[str, int] = {}
+    for n, (_, _, record) in enumerate(_records(results)):
+        last[os.path.abspath(record["path"])] = n
+    keep = set(last.values())
+    rows = 0
     tmp = f"{csv_path}.{os.getpid()}.tmp"
     with open(tmp, "w", encoding="utf-8", newline="") as handle:
-        handle.write(rows_to_csv(rows))
+        handle.write(rows_to_csv([]))  # the header
+        for n, (_, _, record) in enumerate(_records(results)):
+            if n in keep and record.get("report"):
+                these = record_rows(record["report"], source=record["path"])
+                handle.write(rows_to_csv(these, header=False))
+                rows += len(these)
     os.replace(tmp, csv_path)
-    return len(rows)
+    return rows

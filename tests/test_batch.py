@@ -106,6 +106,16 @@ def test_rerunning_skips_what_is_done_and_redoes_what_changed_or_failed(tmp_path
     assert len(latest) == 5 and len(_records(results)) == 5 + 1 + 1  # the changed input and the retried error
     assert latest[os.path.abspath(inputs[1])]["sha256"] != first_sha
     assert latest[os.path.abspath(bad)]["status"] == "error"
+    # the CSV holds the latest report of each input once
+    import csv
+
+    from gixml.batch import write_csv
+
+    n = write_csv(str(results), str(tmp_path / "cells.csv"))
+    with open(tmp_path / "cells.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == n == sum(len(gixml.extract(p).cells) for p in inputs)
+    assert {r["source"] for r in rows} == {str(p) for p in inputs}
 
 
 def test_a_line_cut_short_is_removed_before_appending(tmp_path):
