@@ -75,3 +75,15 @@ def test_help_does_not_import_the_pipeline() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_errors_are_one_line_and_debug_adds_the_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "missing.txt"
+    assert main(["extract", str(missing)]) == 1
+    assert capsys.readouterr().err == f"gixml: error: {missing}: no such file\n"
+    assert main(["extract", "--debug", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"gixml: error: {missing}: no such file\n") and "Traceback" in err
+    assert main(["train", "--annotations", str(tmp_path / "none"), "--out", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("gixml: error: ") and "Traceback" not in err[0]
