@@ -179,15 +179,20 @@ class CascadeLabeller:
         self.rule_threshold = rule_threshold
         self.model_threshold = model_threshold
         self.rules = RuleLabeller()
+        self._seen: dict[str, tuple[LineLabel, float]] = {}  # short line text → the rules' label
 
     def label(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]
               ) -> list[tuple[LineLabel, float, str]]:
-        seen: dict[str, tuple[LineLabel, float]] = {}  # the rules read a line's text alone; lines repeat
+        seen = self._seen  # the rules read a line's text alone, and lines repeat within and across reports
         rules = []
         for line, toks in zip(lines, tokens):
             rule = seen.get(line.text)
             if rule is None:
-                rule = seen[line.text] = self.rules.predict_one(line, toks)
+                rule = self.rules.predict_one(line, toks)
+                if len(line.text) <= 120:
+                    if len(seen) > 20_000:
+                        seen.clear()
+                    seen[line.text] = rule
             rules.append(rule)
         unsure = [i for i, (line, (_, conf)) in enumerate(zip(lines, rules))
                   if conf < self.rule_threshold and line.text.strip()]
@@ -271,7 +276,9 @@ def labeller_for(path: str | os.PathLike[str] | None = None) -> CascadeLabeller:
                            model_threshold=float(card.get("model_threshold", 0.8)))
 
 
+@lru_cache(maxsize=1)
 def default_labeller() -> CascadeLabeller:
+    """The cascade with the shipped model: one per process (its memos are shared)."""
     return labeller_for(None)
 
 
