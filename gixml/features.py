@@ -226,34 +226,9 @@ def _prefixed(prefix: str, names: tuple[str, ...]) -> tuple[str, ...]:
 _WHITE_SPACES = re.compile(r"\s\s+")
 
 
-def murmurhash3_32(data: bytes, seed: int = 0) -> int:
-    """MurmurHash3 x86 32-bit of ``data``, signed (as ``sklearn.utils.murmurhash3_32``)."""
-    c1, c2, mask = 0xCC9E2D51, 0x1B873593, 0xFFFFFFFF
-    h = seed & mask
-    n = len(data)
-    end = n - n % 4
-    for i in range(0, end, 4):
-        k = int.from_bytes(data[i:i + 4], "little")
-        k = (k * c1) & mask
-        k = ((k << 15) | (k >> 17)) & mask
-        k = (k * c2) & mask
-        h ^= k
-        h = ((h << 13) | (h >> 19)) & mask
-        h = (h * 5 + 0xE6546B64) & mask
-    tail = data[end:]
-    if tail:
-        k = int.from_bytes(tail, "little")
-        k = (k * c1) & mask
-        k = ((k << 15) | (k >> 17)) & mask
-        k = (k * c2) & mask
-        h ^= k
-    h ^= n
-    h ^= h >> 16
-    h = (h * 0x85EBCA6B) & mask
-    h ^= h >> 13
-    h = (h * 0xC2B2AE35) & mask
-    h ^= h >> 16
-    return h - (1 << 32) if h & 0x80000000 else h
+def murmurhash3_32(data: bytes) -> int:
+    """MurmurHash3 x86 32-bit of ``data``, seed 0, signed (as ``sklearn.utils.murmurhash3_32``)."""
+    return murmurhash3_32_many([data])[0]
 
 
 def _murmurhash3_words(words: Any, lens: Any) -> Any:
@@ -337,9 +312,3 @@ def hashed_ngrams_matrix(texts: Sequence[str], ngram_range: tuple[int, int], n_f
     values = counts.astype(np.float64)
     norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts)))
     return rows, cols, values / norms[rows]
-
-
-def hashed_ngrams(text: str, ngram_range: tuple[int, int], n_features: int) -> dict[int, float]:
-    """Column → value of one text's hashed, L2-normalised character n-grams."""
-    _, cols, values = hashed_ngrams_matrix([text], ngram_range, n_features)
-    return dict(zip(cols.tolist(), values.tolist()))
