@@ -118,6 +118,26 @@ def test_rerunning_skips_what_is_done_and_redoes_what_changed_or_failed(tmp_path
     assert {r["source"] for r in rows} == {str(p) for p in inputs}
 
 
+def test_the_summary_counts_what_the_results_file_holds(tmp_path):
+    inputs = _copies(tmp_path / "in", 5)
+    # one report's arithmetic made wrong: a total that no longer adds up
+    text = inputs[0].read_text(encoding="utf-8")
+    report = gixml.extract(inputs[0])
+    total = next(c for k, c in report.cells.items() if k.startswith("requests.") and k.endswith(".total") and c.value)
+    lines = text.split("\n")
+    lines[total.line - 1] = lines[total.line - 1].replace(total.printed, str(total.value + 7), 1)
+    inputs[0].write_text("\n".join(lines), encoding="utf-8")
+    (tmp_path / "in" / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    results = tmp_path / "results.jsonl"
+    summary = run_batch([str(tmp_path / "in")], str(results), n_jobs=2)
+    records = _records(results)
+    by_status = {s: sum(r["status"] == s for r in records) for s in ("ok", "warnings", "error")}
+    assert (summary.ok, summary.warnings, summary.errors) == (by_status["ok"], by_status["warnings"], 1)
+    failed = [r for r in records if r["report"] and any(w["code"] == "identity" for w in r["report"]["warnings"])]
+    assert summary.identities_failed == len(failed) >= 1
+    assert summary.error_paths == [str(tmp_path / "in" / "bad.txt")]
+
+
 def test_a_line_cut_short_is_removed_before_appending(tmp_path):
     _copies(tmp_path / "in", 3)
     results = tmp_path / "results.jsonl"
@@ -188,3 +208,25 @@ def test_dask_backend_without_a_scheduler_is_a_usage_error(tmp_path, capsys):
     shutil.copy(SEEDS[0], tmp_path / "a.txt")
     assert main(["batch", str(tmp_path / "a.txt"), "-o", str(tmp_path / "r.jsonl"), "--backend", "dask"]) == 2
     assert "--backend dask needs --scheduler" in capsys.readouterr().err
+
+
+def test_extraction_makes_no_reference_cycles(tmp_path):
+    """The batch workers pause the cyclic garbage collector while they extract
+    (gixml/batch.py): that is only safe while extraction leaves no cycles
+    behind. Checked in a fresh process (other tests' threads make garbage)."""
+    inputs = _copies(tmp_path / "in", 10) + [tmp_path / "missing.txt"]
+    (tmp_path / "in" / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    inputs.append(tmp_path / "in" / "bad.txt")
+    script = (
+        "import gc, json, sys\n"
+        "from gixml.batch import _work_chunk\n"
+        "paths = json.loads(sys.argv[1])\n"
+        "_work_chunk(paths[:2], {})\n"  # imports and the model, loaded once
+        "gc.collect(); gc.disable()\n"
+        "lines = _work_chunk(paths, {'tune_gc': True})\n"
+        "print([status for _, status, _ in lines].count('error'), gc.collect())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, json.dumps([str(p) for p in inputs])],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["2", "0"]  # two errors among the inputs; no unreachable object
