@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .labels import TABLE_LABELS, LabelledLine
 from .order import align, value_rows
@@ -69,6 +70,13 @@ class Tables:
     regions: dict[str, tuple[int, int] | None]
 
 
+@lru_cache(maxsize=2048)
+def _absent(key: str, printed: bool) -> Cell:
+    """A cell with no value: ``undetermined`` when its table is printed (cells
+    are immutable, so reports share these)."""
+    return Cell(key, None, flags=(UNDETERMINED,) if printed else ())
+
+
 class _Stream:
     """The table tokens of the report, with the source line of each."""
 
@@ -85,18 +93,8 @@ class _Stream:
         span = line.raw_span(token.start, token.end)
         if method == "rule" and labelled.method == "model":
             method = "model"  # the classifier, not the rules, decided that this line holds cells
-        return Cell(
-            key=key,
-            value=token.value,
-            unit=token.unit,
-            line=token.line,
-            source=line.raw,
-            printed=line.raw[span[0]:span[1]],
-            span=span,
-            confidence=round(confidence * self.lines[token.line].confidence, 4),
-            method=method,
-            flags=flags,
-        )
+        return Cell(key, token.value, token.unit, token.line, line.raw, line.raw[span[0]:span[1]], span,
+                    round(confidence * labelled.confidence, 4), method, flags)
 
 
 def _run(tok: Token, tail_ok: bool) -> str | None:
@@ -373,7 +371,7 @@ def _flag_after_empty(rows: Iterable[RowRead], table: str, cells: dict[str, Cell
         for k in keys:
             c = cells[k]
             if LOW_CONFIDENCE not in c.flags:
-                cells[k] = replace(c, confidence=round(c.confidence * 0.5, 4), flags=c.flags + (LOW_CONFIDENCE,))
+                cells[k] = c.flagged(LOW_CONFIDENCE, confidence=round(c.confidence * 0.5, 4))
         warnings.append(ReportWarning(
             "ambiguous_row",
             f"{table}.{row.after_empty} is printed without values just before {table}.{row.key}; the values "
@@ -638,8 +636,11 @@ def assemble(labelled: Sequence[LabelledLine], *, year: int | None = None) -> Ta
         if fmt == "2021" and single_other:
             not_printed = {f"requests.{r}.{c}" for r in ("other_no_correction", "other_no_fee", "other_other") for c in REQUEST_COLS}
         for key in keys:
-            printed = regions.get(key.split(".")[0]) is not None and key not in not_printed
-            cells[key] = found.get(key) or Cell(key, None, flags=(UNDETERMINED,) if printed else ())
+            cell = found.get(key)
+            if cell is None:
+                printed = regions.get(key.split(".")[0]) is not None and key not in not_printed
+                cell = _absent(key, printed)
+            cells[key] = cell
         extra = sorted(set(found) - set(keys))
         if extra:
             warnings.append(ReportWarning("cells_not_in_format", f"cells read but not part of format {fmt}: "

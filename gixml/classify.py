@@ -60,7 +60,8 @@ class LinearScorer:
                              f"{len(self.feature_names)} + {self.n_features} features")
         self._weights = np.ascontiguousarray(self.coef.T)  # one row per feature column
         self._memo: dict[str, np.ndarray] = {}  # short text → the scores of its n-grams
-        self._parts_memo: dict[tuple[str, Any], tuple[list[int], list[float]]] = {}  # (prefix, part key) → columns
+        # (prefix, part key) → the part's columns, values, and where its floats go (see features.FeaturePart)
+        self._parts_memo: dict[tuple[str, Any], tuple[list[int], list[float], list[tuple[int, int]]]] = {}
 
     @classmethod
     def from_estimator(cls, model: Any) -> "LinearScorer":
@@ -101,16 +102,21 @@ class LinearScorer:
         for line_parts in parts:
             firsts.append(len(cols))
             for prefix, key, mapping in line_parts:
-                if key is None:
-                    found = self._part_columns(prefix, mapping)
+                found = memo.get((prefix, key))
+                if found is None:
+                    if len(memo) > 20_000:
+                        memo.clear()
+                    found = memo[(prefix, key)] = self._columns_of(prefix, mapping)
+                part_cols, base, floats = found
+                cols += part_cols
+                if floats:  # the float values of this part, where its key has a placeholder
+                    values = list(mapping.values())
+                    part_vals = list(base)
+                    for at, k in floats:
+                        part_vals[at] = values[k]
+                    vals += part_vals
                 else:
-                    found = memo.get((prefix, key))
-                    if found is None:
-                        if len(memo) > 10_000:
-                            memo.clear()
-                        found = memo[(prefix, key)] = self._part_columns(prefix, mapping)
-                cols += found[0]
-                vals += found[1]
+                    vals += base
         scores = np.zeros((len(idx), len(self.classes_)))
         if cols:
             weighted = self._weights[cols] * np.asarray(vals, dtype=np.float64)[:, None]
@@ -124,23 +130,28 @@ class LinearScorer:
         scores /= scores.sum(axis=1, keepdims=True)
         return scores
 
-
-    def _part_columns(self, prefix: str, mapping: dict[str, Any]) -> tuple[list[int], list[float]]:
+    def _columns_of(self, prefix: str, mapping: dict[str, Any]
+                    ) -> tuple[list[int], list[float], list[tuple[int, int]]]:
         """The columns and values of one part of a line's features (the
-        DictVectorizer's: ``name=value`` for a string, ``name`` for a number)."""
+        DictVectorizer's: ``name=value`` for a string, ``name`` for a number),
+        and [(position in the columns, index of a float feature in the part)]."""
         get = self.vocabulary.get
         cols: list[int] = []
         vals: list[float] = []
-        for f, v in mapping.items():
+        floats: list[tuple[int, int]] = []
+        for k, (f, v) in enumerate(mapping.items()):
+            is_float = v.__class__ is float
             if v.__class__ is str:
                 j = get(prefix + f + "=" + v)
                 v = 1.0
             else:
                 j = get(prefix + f)
             if j is not None:
+                if is_float:
+                    floats.append((len(cols), k))
                 cols.append(j)
                 vals.append(float(v))
-        return cols, vals
+        return cols, vals, floats
 
     def _ngram_scores(self, texts: Sequence[str]) -> np.ndarray:
         """The n-gram part of each text's scores. Short texts (a lone ``00``, a

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .labels import _FURNITURE, LabelledLine
+from .labels import LabelledLine, is_furniture
 from .normalise import fold_text
 from .report import SECTION_KEYS, Meta
 
@@ -56,11 +56,11 @@ def _title(lines: Sequence[str]) -> tuple[str | None, int | None]:
                 return t.group("org"), int(t.group("year"))
     for join in (False, True):
         for i, s in enumerate(head):
-            if not s or len(s) > 80 or _FURNITURE.search(s):
+            if not s or len(s) > 80 or is_furniture(s):
                 continue
             nxt = next((x for x in head[i + 1:i + 4] if x), "")
-            candidate = s + nxt if join else s
-            t = _TITLE.search(candidate.replace(" ", "").replace("\u3000", ""))
+            candidate = (s + nxt if join else s).replace(" ", "").replace("\u3000", "")
+            t = _TITLE.search(candidate) if "报告" in candidate else None  # the pattern ends in 报告: a quick test first
             if t:
                 org = _LEADING_JUNK.sub("", t.group("org"))
                 return org or None, int(t.group("year"))

@@ -22,8 +22,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .labels import LabelledLine, LineLabel
-from .normalise import Line
-from .tokenise import Token, has_cjk, tokenise_line
+from .tokenise import Token, has_cjk, text_tokens
 
 WINDOW = 12  # lines a broken label may span (one character per line: 三、本年度办理结果)
 _JOINABLE = {LineLabel.LABEL, LineLabel.ROW}
@@ -45,20 +44,24 @@ def _label_chars(tokens: Sequence[Token]) -> int:
     return sum(t.end - t.start for t in tokens if t.is_label)
 
 
+_LOOSE = _JOINABLE | {LineLabel.NUMBER}
+
+
 def _has_loose_text(ll: LabelledLine) -> bool:
-    return ll.label in _JOINABLE | {LineLabel.NUMBER} and any(t.kind == "text" and has_cjk(t.text) for t in ll.tokens)
+    return ll.label in _LOOSE and any(t.kind == "text" and has_cjk(t.text) for t in ll.tokens)
 
 
-def _joined_read(run: Sequence[LabelledLine]) -> tuple[list[Token], list[int]]:
-    """The tokens of the run's fragments read as one text, and where each
-    line's fragment starts in that text."""
-    parts = [_fragment(ll) for ll in run]
-    text = "".join(parts)
+def _joined_read(run: Sequence[LabelledLine], fragments: Sequence[str] | None = None
+                 ) -> tuple[Sequence[Token], list[int]]:
+    """The tokens of the run's fragments read as one text (numbered line 0), and
+    where each line's fragment starts in that text. ``fragments``: the run's
+    fragments when the caller has them already."""
+    parts = [_fragment(ll) for ll in run] if fragments is None else fragments
     starts, pos = [], 0
     for p in parts:
         starts.append(pos)
         pos += len(p)
-    return tokenise_line(Line(run[0].line.number, text, text, range(len(text)))), starts
+    return text_tokens("".join(parts)), starts
 
 
 def _joined_tokens(run: Sequence[LabelledLine]) -> tuple[list[Token], int]:
@@ -90,13 +93,15 @@ def rejoin(labelled: Sequence[LabelledLine]) -> list[LabelledLine]:
         best_gain, best_end = 0, n
         apart = _label_chars(out[i].tokens)
         value_lines = int(any(t.is_value for t in out[i].tokens))
+        fragments = [_fragment(out[i])]
         for m in range(n + 1, min(n + WINDOW, len(table))):
             j = table[m]
             value_lines += any(t.is_value for t in out[j].tokens)
             if j - table[m - 1] > 3 or value_lines > 1:
                 break  # a gap, or a second row's values: one label cannot run on past them
             apart += _label_chars(out[j].tokens)
-            joined, _ = _joined_read([out[table[k]] for k in range(n, m + 1)])
+            fragments.append(_fragment(out[j]))
+            joined, _ = _joined_read([out[table[k]] for k in range(n, m + 1)], fragments)
             together = _label_chars(joined)
             if sum(1 for t in joined if t.kind == "row") > 1:
                 break  # two rows' labels: each keeps its own values

@@ -50,6 +50,12 @@ class Cell:
     def col(self) -> str:
         return self.key.split(".")[2]
 
+    def flagged(self, *flags: str, confidence: float | None = None) -> "Cell":
+        """This cell with ``flags`` added (and a new confidence): what
+        ``dataclasses.replace`` gives, five times faster."""
+        return Cell(self.key, self.value, self.unit, self.line, self.source, self.printed, self.span,
+                    self.confidence if confidence is None else confidence, self.method, self.flags + flags)
+
     def provenance(self) -> dict[str, Any]:
         return {
             "line": self.line,

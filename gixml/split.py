@@ -30,21 +30,34 @@ class TooManySplits(Exception):
     """A run so long that its splits are not enumerated (its cells stay null)."""
 
 
-def _cuts(digits: str, parts: int) -> list[tuple[str, ...]]:
-    """Every way to cut ``digits`` into ``parts`` well-formed numbers."""
+_CUTS: dict[tuple[str, int], tuple[tuple[str, ...], ...]] = {}
+
+
+def _cuts(digits: str, parts: int) -> tuple[tuple[str, ...], ...]:
+    """Every way to cut ``digits`` into ``parts`` well-formed numbers. Short
+    answers are memoised: the recursion meets the same tails again and again."""
+    found = _CUTS.get((digits, parts))
+    if found is not None:
+        return found
     if parts == 1:
-        return [(digits,)] if digits and (digits == "0" or digits[0] != "0") else []
-    out: list[tuple[str, ...]] = []
-    if not digits:
-        return out
-    if digits[0] == "0":  # a leading zero is a cell of its own
-        return [("0",) + rest for rest in _cuts(digits[1:], parts - 1)]
-    for i in range(1, len(digits) - parts + 2):
-        for rest in _cuts(digits[i:], parts - 1):
-            out.append((digits[:i],) + rest)
-            if len(out) > MAX_CANDIDATES:
-                raise TooManySplits(digits)
-    return out
+        found = ((digits,),) if digits and (digits == "0" or digits[0] != "0") else ()
+    elif not digits:
+        found = ()
+    elif digits[0] == "0":  # a leading zero is a cell of its own
+        found = tuple(("0",) + rest for rest in _cuts(digits[1:], parts - 1))
+    else:
+        out: list[tuple[str, ...]] = []
+        for i in range(1, len(digits) - parts + 2):
+            for rest in _cuts(digits[i:], parts - 1):
+                out.append((digits[:i],) + rest)
+                if len(out) > MAX_CANDIDATES:
+                    raise TooManySplits(digits)
+        found = tuple(out)
+    if len(found) <= 64:
+        if len(_CUTS) >= 50_000:
+            _CUTS.clear()
+        _CUTS[(digits, parts)] = found
+    return found
 
 
 def candidate_splits(

@@ -71,6 +71,10 @@ class Token:
         return self.kind in ("value", "blank")
 
 
+# Cells repeat ("0", "12", "/"): their parse is memoised (Parsed is immutable).
+_parse = lru_cache(maxsize=4096)(parse_value)
+
+
 def _label_tokens(line: Line) -> list[Token]:
     text = line.text
     tokens: list[Token] = []
@@ -103,7 +107,7 @@ def _gap_tokens(line: Line, start: int, end: int) -> list[Token]:
         if not _VALUE_CHAR.search(s):  # no digit and no blank mark: text (most of the prose)
             tokens.append(Token("text", line.number, c_start, c_end, s, field=line.field_of(c_start)))
             continue
-        parsed = parse_value(s)
+        parsed = _parse(s)
         following = chunks[n + 1].group() if n + 1 < len(chunks) else text[end:end + 1]
         if parsed is not None and parsed.value is not None and _DATE_WORD.match(following):
             parsed = None  # "2020 年", "1 月": a date printed with spaces
@@ -111,12 +115,13 @@ def _gap_tokens(line: Line, start: int, end: int) -> list[Token]:
             continue
         if parsed is None and _SIGNED_RUN.fullmatch(s) and not _DATE.fullmatch(s):
             # "2648-18538": cells glued with a negative change among them; each "-" starts a cell
-            for m in re.finditer(r"-?\d+", s):
-                piece = parse_value(m.group())
-                assert piece is not None
-                tokens.append(Token("value", line.number, c_start + m.start(), c_start + m.end(), m.group(),
-                                    value=piece.value, digits=piece.digits, field=line.field_of(c_start + m.start())))
-            continue
+            pieces = [(m, _parse(m.group())) for m in re.finditer(r"-?\d+", s)]
+            if all(piece is not None for _, piece in pieces):
+                for m, piece in pieces:
+                    tokens.append(Token("value", line.number, c_start + m.start(), c_start + m.end(), m.group(),
+                                        value=piece.value, digits=piece.digits,  # type: ignore[union-attr]
+                                        field=line.field_of(c_start + m.start())))
+                continue
         if parsed is not None:
             kind = "blank" if parsed.value is None else "value"
             tokens.append(
@@ -137,11 +142,12 @@ def _gap_tokens(line: Line, start: int, end: int) -> list[Token]:
                 continue
             if m.end() == len(s) and _DATE_WORD.match(following):
                 continue  # "(一)2024 年工作…": a year
+            parsed = _parse(m.group())
+            if parsed is None:
+                continue  # a run of digits too long to be a cell: stays text
             if m.start() > pos:
                 tokens.append(Token("text", line.number, c_start + pos, c_start + m.start(), s[pos:m.start()],
                                     field=line.field_of(c_start + pos)))
-            parsed = parse_value(m.group())
-            assert parsed is not None
             tokens.append(
                 Token("value", line.number, c_start + m.start(), c_start + m.end(), m.group(), value=parsed.value,
                       unit=parsed.unit, digits=parsed.digits, field=line.field_of(c_start + m.start()))
@@ -154,7 +160,7 @@ def _gap_tokens(line: Line, start: int, end: int) -> list[Token]:
 
 def tokenise_line(line: Line) -> list[Token]:
     """All tokens of one line, left to right."""
-    found = _tokens_of_short(line.text) if len(line.text) <= 120 else _tokens_of_text(line.text)
+    found = text_tokens(line.text)
     if line.number == 0:
         return list(found)
     return [_renumbered(t, line.number) for t in found]
@@ -189,6 +195,12 @@ def _tokens_of_text(text: str) -> tuple[Token, ...]:
 # Short lines repeat within and across reports (half the lines of one-cell-per-line
 # layouts are a lone "0", and every report prints the form's labels): memoised.
 _tokens_of_short = lru_cache(maxsize=8192)(_tokens_of_text)
+
+
+def text_tokens(text: str) -> tuple[Token, ...]:
+    """The tokens of a text as one line numbered 0 (memoised for short texts:
+    callers must not change them)."""
+    return _tokens_of_short(text) if len(text) <= 120 else _tokens_of_text(text)
 
 
 def tokenise(lines: list[Line]) -> list[list[Token]]:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import lru_cache
 
 from .report import FAILED_IDENTITY, UNDETERMINED, Cell, ReportWarning
 from .templates import APPEAL_COLS, APPEAL_ROWS, APPLICANT_COLS, REQUEST_COLS, RESULT_ROWS
@@ -77,6 +78,12 @@ def identities(keys: Sequence[str]) -> list[Identity]:
     return out
 
 
+@lru_cache(maxsize=64)
+def _identities_of(keys: tuple[str, ...]) -> tuple[Identity, ...]:
+    """:func:`identities`, memoised: reports of one format have the same keys."""
+    return tuple(identities(keys))
+
+
 def _sum(values: Sequence[int | float]) -> int | float:
     total = sum(values)
     return round(total, 6) if isinstance(total, float) else total
@@ -113,7 +120,7 @@ def validate(cells: Mapping[str, Cell]) -> tuple[dict[str, Cell], list[ReportWar
     unknown = frozenset(k for k, c in cells.items() if c.value is None and UNDETERMINED in c.flags)
     warnings: list[ReportWarning] = []
     failed: set[str] = set()
-    for identity in identities(list(cells)):
+    for identity in _identities_of(tuple(cells)):
         sides = check(values, identity, unknown)
         if sides is None:
             continue
@@ -133,7 +140,7 @@ def validate(cells: Mapping[str, Cell]) -> tuple[dict[str, Cell], list[ReportWar
             )
         )
     out = {
-        k: (replace(c, flags=c.flags + (FAILED_IDENTITY,)) if k in failed and FAILED_IDENTITY not in c.flags else c)
+        k: (c.flagged(FAILED_IDENTITY) if k in failed and FAILED_IDENTITY not in c.flags else c)
         for k, c in cells.items()
     }
     return out, warnings

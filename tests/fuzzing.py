@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -139,6 +140,17 @@ def prose_only(rng: random.Random, data: bytes, _: list[str]) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
+def long_numbers(rng: random.Random, data: bytes, _: list[str]) -> bytes:
+    """A few numbers become absurdly long digit runs (up to 6,000 digits; Python
+    reads no int of over 4,300)."""
+    lines = _lines(data)
+    numbered = [i for i, line in enumerate(lines) if any(ch.isdigit() for ch in line)]
+    for i in rng.sample(numbered, min(len(numbered), rng.randint(1, 3))):
+        run = "".join(rng.choice("0123456789") for _ in range(rng.choice((40, 1001, 4301, 6000))))
+        lines[i] = re.sub(r"\d+", lambda _m: run, lines[i], count=1)
+    return "\n".join(lines).encode("utf-8")
+
+
 def binary(rng: random.Random, data: bytes, _: list[str]) -> bytes:
     return bytes(rng.randrange(256) for _ in range(rng.randint(1, 4000)))
 
@@ -156,6 +168,7 @@ MUTATIONS: dict[str, Mutation] = {
     "truncate": truncate, "delete_lines": delete_lines, "duplicate_lines": duplicate_lines,
     "shuffle_lines": shuffle_lines, "flip_bytes": flip_bytes, "mixed_encodings": mixed_encodings,
     "line_ends": line_ends, "remove_tables": remove_tables, "concatenate": concatenate, "prose_only": prose_only,
+    "long_numbers": long_numbers,
 }
 WHOLE: dict[str, Mutation] = {"binary": binary, "empty": empty}  # replace the report altogether
 

@@ -73,7 +73,7 @@ def test_murmurhash_matches_scikit_learns():
 def test_hashed_ngrams_match_the_hashing_vectorizer():
     from sklearn.feature_extraction.text import HashingVectorizer
 
-    texts = [line.text for line in SEED_LINES if line.text.strip()][:800] + ["a  b\t\tc", "𠀀𠀁汉字", "x"]
+    texts = [line.text for line in SEED_LINES if line.text.strip()][:800] + ["a  b\t\tc", "𠀀𠀁汉字", "x", "", "  ", "yz"]
     hv = HashingVectorizer(analyzer="char", ngram_range=(1, 3), n_features=2**15, alternate_sign=False, norm="l2",
                            lowercase=False)
     want = hv.transform(texts).tocoo()
@@ -94,6 +94,69 @@ def test_the_prefiltered_label_pattern_finds_what_the_plain_alternation_finds():
     for text in texts:
         assert [(m.span(), m.lastgroup) for m in LABEL_PATTERN.finditer(text)] == \
                [(m.span(), m.lastgroup) for m in plain.finditer(text)], text
+
+
+def test_folding_a_long_line_in_numpy_is_str_translate():
+    from gixml.normalise import _FOLD_TABLE, fold_text
+
+    rng = random.Random(5)
+    alphabet = [chr(c) for c in _FOLD_TABLE] + list("abc 012\t汉字，。") + ["\U0001F600", "\U00020000", "\ud800"]
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(101, 400)))
+        assert fold_text(text) == text.translate(_FOLD_TABLE)
+    for line in SEED_LINES:
+        assert fold_text(line.raw) == line.raw.translate(_FOLD_TABLE)
+
+
+def test_furniture_in_two_patterns_is_the_single_alternation():
+    from gixml.labels import is_furniture
+
+    single = re.compile(
+        r"当前位置|网站标识码|ICP备|公网安备|^\s*主办[:：]|^\s*承办[:：]|联系电话[:：]|^\s*(?:发布时间|来源|时间|标题|文号|栏目|"
+        r"原文链接|本地目录|发布机构|索引号|录入)\s*[:：]|分享到|打印本页|关闭窗口|页面链接|^={3,}|字体[:：]?\s*[大中小]|"
+        r"^\s*(?:首页|上一篇|下一篇|附件下载|相关链接)")
+    pieces = ["当前位置", "网站标识码", "ICP备", "主办：", " 承办:", "联系电话：", "发布时间 ：", "来源:", "索引号：",
+              "分享到", "打印本页", "===", "字体：大", "字体 中", "首页", "上一篇", "相关链接", "本报告", "0", " ", "时间"]
+    rng = random.Random(9)
+    texts = [line.text for line in SEED_LINES] + ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))
+                                                  for _ in range(3000)]
+    assert sum(is_furniture(t) for t in texts) > 1000
+    for text in texts:
+        assert is_furniture(text) == bool(single.search(text)), text
+
+
+def test_a_neighbours_context_is_that_part_of_its_shape():
+    from gixml.features import _CONTEXT_KEYS, context_shape, line_shape
+    from gixml.labels import label_lines
+    from gixml.rejoin import rejoin
+
+    labeller = RuleLabeller()
+    checked = 0
+    for text in SEED_TEXTS:
+        lines = normalise(text)
+        for ll in rejoin(label_lines(lines, tokenise(lines), labeller)):  # rejoined labels have empty spans
+            rule = labeller.predict_one(ll.line, ll.tokens)
+            shape = line_shape(ll.line, ll.tokens, (rule[0].value, rule[1]))
+            context = context_shape(ll.line, ll.tokens, rule[0].value)
+            assert list(context.items()) == [(c, shape[c]) for c in _CONTEXT_KEYS], ll.line.text
+            checked += 1
+    assert checked > 1000
+
+
+def test_offsets_point_at_the_raw_characters_of_long_and_short_lines():
+    from gixml.normalise import fold_text
+
+    rng = random.Random(17)
+    pieces = ["结", "果", "维", "持", " ", "  ", "\u3000", "0", "12", "\t", "|", "\r", "ａ", "，", "(一)", "\xa0 "]
+    lines = [line.raw for line in SEED_LINES] + ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 400)))
+                                                 for _ in range(2000)]
+    for raw in lines:
+        text, offsets = _normalise_text(raw)
+        assert len(offsets) == len(text)
+        assert all(a < b for a, b in zip(offsets, list(offsets)[1:]))
+        for ch, at in zip(text, offsets):
+            printed = fold_text(raw[at])
+            assert ch == printed or (ch == "\t" and printed == "|"), (raw, text)
 
 
 def test_the_space_separators_are_unicodes():
@@ -118,3 +181,34 @@ def test_the_default_labeller_is_deterministic(text):
     tokens = tokenise(lines)
     labeller = default_labeller()
     assert labeller.label(lines, tokens) == labeller.label(lines, tokens)
+
+
+def test_a_flagged_cell_is_the_replaced_cell():
+    from dataclasses import replace
+
+    from gixml.report import Cell
+
+    cell = Cell("requests.total.total", 5, "元", 3, "总计 5元", "5元", (3, 5), 0.9, "rule", ("low_confidence",))
+    assert cell.flagged("failed_identity") == replace(cell, flags=("low_confidence", "failed_identity"))
+    assert cell.flagged("x", confidence=0.45) == replace(cell, flags=cell.flags + ("x",), confidence=0.45)
+
+
+def test_memoised_cuts_are_the_cuts():
+    from itertools import combinations
+
+    from gixml.split import _cuts
+
+    def plain(digits: str, parts: int) -> set[tuple[str, ...]]:
+        out = set()
+        for cut in combinations(range(1, len(digits)), parts - 1):
+            pieces = tuple(digits[i:j] for i, j in zip((0,) + cut, cut + (len(digits),)))
+            if all(p == "0" or p[0] != "0" for p in pieces):
+                out.add(pieces)
+        return out
+
+    rng = random.Random(11)
+    for _ in range(300):
+        digits = "".join(rng.choice("0012345") for _ in range(rng.randint(1, 12)))
+        parts = rng.randint(1, 7)
+        assert set(_cuts(digits, parts)) == plain(digits, parts), (digits, parts)
+        assert set(_cuts(digits, parts)) == plain(digits, parts)  # and again, from the memo

@@ -188,3 +188,12 @@ def test_token_positions_index_the_normalised_text():
     for tok in tokenise_line(line):
         assert line.text[tok.start:tok.end] == tok.text
         assert tok.line == 4
+
+
+def test_digit_runs_too_long_for_a_cell_stay_text():
+    for run in ("1" * 5000, "-".join(["2" * 5000, "3"]), "共" + "4" * 5000):
+        line = normalise_line(1, f"规章\t{run}\t0")
+        tokens = tokenise_line(line)
+        assert [t.text for t in tokens if t.kind == "value"] == ["0"]
+        assert any(t.kind == "text" and len(t.text) >= 5000 for t in tokens)
+        assert sum(t.end - t.start for t in tokens) == len(line.text) - 2  # every character but the two tabs

@@ -119,3 +119,12 @@ def test_round_trip_amount(whole, cents, unit):
     assert parsed.value == pytest.approx(float(f"{whole}.{cents:02d}"))
     assert type(parsed.value) is float
     assert parsed.unit == (unit or None)
+
+
+def test_a_digit_run_too_long_for_a_cell_is_not_one():
+    from gixml.values import MAX_DIGITS
+
+    assert parse_value("7" * MAX_DIGITS).value == int("7" * MAX_DIGITS)
+    assert parse_value("7" * (MAX_DIGITS + 1)) is None
+    assert parse_value("+" + "7" * (MAX_DIGITS + 1)) is None
+    assert parse_value("7" * 5000) is None  # Python reads no int of over 4,300 digits
