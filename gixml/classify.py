@@ -164,7 +164,7 @@ class LinearScorer:
             part = np.zeros((len(todo), len(self.classes_)))
             if len(rows):
                 weighted = self._weights[len(self.feature_names) + cols] * vals[:, None]
-                firsts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+                firsts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
                 part[rows[firsts]] = np.add.reduceat(weighted, firsts, axis=0)
             if len(memo) > 5_000:
                 memo.clear()
