@@ -182,32 +182,33 @@ def _work_chunk(paths: Sequence[str], options: dict[str, Any]) -> list[Any]:
     tune = options.get("tune_gc")
     enabled = gc.isenabled()
     if tune:
-        gc.disable()  # see _GC below
+        gc.disable()  # see the note below
     try:
         results = [_extract_one(path, options) for path in paths]
+        if options.get("results"):
+            return results
+        out = []
+        xml_dir = options.get("xml_dir")
+        for result in results:
+            if xml_dir and result.report is not None:
+                _write_xml(result, xml_dir)
+            out.append((_json_line(result.to_record()), result.status, _identity_failed(result)))
+        return out
     finally:
-        if tune and enabled:
-            gc.enable()
-    if tune and not _GC["frozen"] and multiprocessing.parent_process() is not None:
-        gc.freeze()  # in a worker: the model and the module state are never garbage, never scanned again
-        _GC["frozen"] = True
-    if options.get("results"):
-        return results
-    out = []
-    xml_dir = options.get("xml_dir")
-    for result in results:
-        if xml_dir and result.report is not None:
-            _write_xml(result, xml_dir)
-        out.append((_json_line(result.to_record()), result.status, _identity_failed(result)))
-    return out
+        if tune:
+            if options.get("own_process") or multiprocessing.parent_process() is not None:
+                gc.freeze()  # in a worker: what is alive now (the model, the memos) is never scanned again
+            if enabled:
+                gc.enable()
 
 
-#: The batch command and its workers pause the cyclic garbage collector while a
-#: chunk is extracted: extraction makes no reference cycles (a test checks it),
-#: so the collector only spent time (a tenth of it with the default thresholds)
-#: scanning objects that reference counting frees anyway. It runs as usual
-#: between chunks.
-_GC = {"frozen": False}
+#: The batch command and its workers pause the cyclic garbage collector while
+#: they extract a chunk and write its lines: extraction makes no reference
+#: cycles (a test checks it), so the collector only spent time (a tenth of it
+#: with the default thresholds) scanning objects that reference counting frees
+#: anyway. A worker then freezes what is alive (frozen objects are still freed
+#: by reference counting; the collector no longer scans them), so that the
+#: collections that run between chunks stay short.
 
 
 def _json_line(record: dict[str, Any]) -> bytes:
@@ -358,8 +359,10 @@ def _open_results(path: str, good: int) -> Any:
 def run_batch(inputs: Sequence[str], output: str, *, n_jobs: int = 1, csv_path: str | None = None,
               xml_dir: str | None = None, retry_errors: bool = False, backend: str = "loky",
               scheduler: str | None = None, strict: bool = False, progress: bool | None = None,
-              err: TextIO | None = None) -> BatchSummary:
-    """The ``gixml batch`` command: see the module docstring."""
+              err: TextIO | None = None, own_process: bool = False) -> BatchSummary:
+    """The ``gixml batch`` command: see the module docstring. ``own_process``:
+    the calling process does nothing else (the command line), so with one job
+    the garbage collector may be tuned there as in a worker."""
     err = err or sys.stderr
     started = time.perf_counter()
     paths = find_inputs(inputs)
@@ -377,7 +380,7 @@ def run_batch(inputs: Sequence[str], output: str, *, n_jobs: int = 1, csv_path: 
         todo.append(path)
     if xml_dir:
         os.makedirs(xml_dir, exist_ok=True)
-    options = {"strict": strict, "xml_dir": xml_dir, "tune_gc": backend == "loky"}
+    options = {"strict": strict, "xml_dir": xml_dir, "tune_gc": backend == "loky", "own_process": own_process}
     fd = _open_results(output, good)
     bar = _progress(len(todo), progress, err)
     try:

@@ -214,7 +214,8 @@ def batch_command(args: argparse.Namespace, err: TextIO) -> int:
         return EXIT_USAGE
     summary = run_batch(args.inputs, args.output, n_jobs=args.jobs, csv_path=args.csv, xml_dir=args.xml_dir,
                         retry_errors=args.retry_errors, backend=args.backend, scheduler=args.scheduler,
-                        strict=args.strict, progress=args.progress, err=err)
+                        strict=args.strict, progress=args.progress, err=err,
+                        own_process=getattr(args, "own_process", False))
     for path in summary.error_paths[:20]:
         print(f"gixml: error: {path} (see {args.output})", file=err)
     if len(summary.error_paths) > 20:
@@ -275,8 +276,11 @@ def _missing(name: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command line. ``argv`` None: the arguments of this process, which then
+    runs nothing else (``gixml batch`` may tune its garbage collector)."""
     parser = _parser()
     args = parser.parse_args(argv)
+    args.own_process = argv is None
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
