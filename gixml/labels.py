@@ -19,6 +19,7 @@ from enum import Enum
 from typing import Protocol
 
 from .normalise import Line
+from .records import fast_init
 from .tokenise import Token, has_cjk
 
 LABEL_VERSION = 1
@@ -42,7 +43,8 @@ class LineLabel(str, Enum):
 TABLE_LABELS = frozenset({LineLabel.HEADING, LineLabel.LABEL, LineLabel.NUMBER, LineLabel.ROW})
 
 
-@dataclass(frozen=True)
+@fast_init
+@dataclass(frozen=True, slots=True)
 class LabelledLine:
     """A line, its tokens, its label, how sure the labeller is, and which labeller."""
 

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
+
+from .records import fast_init
 
 _SPACES = {"\u00a0", "\u3000", "\u2002", "\u2003", "\u2009", "\u200b", "\u202f", "\u205f", "\ufeff", "\u2007", "\u2008"}
 _FOLD = {
@@ -37,7 +38,8 @@ _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)+\|?\s*$|^\s*\|
 _NUMERIC = re.compile(r"[0-9A-Za-z]")
 
 
-@dataclass(frozen=True)
+@fast_init
+@dataclass(frozen=True, slots=True)
 class Line:
     """One line of the report: its 1-based number, raw text and normalised text."""
 
@@ -54,13 +56,7 @@ class Line:
 
     def field_of(self, position: int) -> int:
         """Which tab-separated field of ``text`` holds ``position`` (0-based)."""
-        if "\t" not in self.text:
-            return 0
-        return bisect_left(self._tabs, position)
-
-    @cached_property
-    def _tabs(self) -> list[int]:
-        return [i for i, ch in enumerate(self.text) if ch == "\t"]
+        return self.text.count("\t", 0, position)
 
 
 # Unicode's space separators (category Zs; a test checks the list against unicodedata).

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import __version__
+from .records import fast_init
 
 # Cell flags
 LOW_CONFIDENCE = "low_confidence"
@@ -13,7 +14,8 @@ FAILED_IDENTITY = "failed_identity"
 UNDETERMINED = "undetermined"
 
 
-@dataclass(frozen=True)
+@fast_init
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One cell of a table: its value and where it came from.
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .normalise import Line
+from .records import fast_init
 from .templates import CELL_UNITS, LABEL_BY_GROUP, LABEL_PATTERN, LabelSpec
 from .values import parse_value
 
@@ -40,7 +41,8 @@ _VALUE_CHAR = re.compile(r"[\d/\\—–―\-_]")  # what a value or a blank mark
 _DATE_WORD = re.compile(r"^(?:年|月|日|号|时|%|个百分点)")
 
 
-@dataclass(frozen=True)
+@fast_init
+@dataclass(frozen=True, slots=True)
 class Token:
     """A label or value found on a line.
 
@@ -166,14 +168,9 @@ def tokenise_line(line: Line) -> list[Token]:
     return [_renumbered(t, line.number) for t in found]
 
 
-def _renumbered(token: Token, number: int) -> Token:
-    """A memoised token on its own line: a copy with ``line`` set (made without
-    the frozen dataclass's per-field ``__init__``, five times faster)."""
-    new = object.__new__(Token)
-    fields = new.__dict__
-    fields.update(token.__dict__)
-    fields["line"] = number
-    return new
+def _renumbered(t: Token, number: int) -> Token:
+    """A memoised token on its own line: a copy with ``line`` set."""
+    return Token(t.kind, number, t.start, t.end, t.text, t.key, t.table, t.value, t.unit, t.digits, t.field, t.alone)
 
 
 def _tokens_of_text(text: str) -> tuple[Token, ...]:

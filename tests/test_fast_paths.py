@@ -212,3 +212,63 @@ def test_memoised_cuts_are_the_cuts():
         parts = rng.randint(1, 7)
         assert set(_cuts(digits, parts)) == plain(digits, parts), (digits, parts)
         assert set(_cuts(digits, parts)) == plain(digits, parts)  # and again, from the memo
+
+
+FAST_INIT_SAMPLES = {
+    # class path: (positional arguments with every field, the required ones only)
+    "gixml.tokenise.Token": (("value", 7, 2, 5, "12元", None, "requests", 12, "元", "12", 1, True), ("text", 1, 0, 2, "其他")),
+    "gixml.normalise.Line": ((3, " 1 2", "1 2", range(1, 4)), (3, " 1 2", "1 2", range(1, 4))),
+    "gixml.labels.LabelledLine": ((normalise("x 1")[0], (), "number", 0.7, "rule"),) * 2,
+    "gixml.report.Cell": (("a.b.c", 5, "元", 3, "总计 5元", "5元", (3, 5), 0.9, "rule", ("x",)), ("a.b.c", None)),
+}
+
+
+@pytest.mark.parametrize("path", sorted(FAST_INIT_SAMPLES))
+def test_the_fast_init_builds_what_the_dataclass_init_builds(path):
+    """The same object as the generated ``__init__`` of a twin dataclass: with
+    every argument, positional or by keyword, and with the defaults."""
+    import dataclasses
+    import importlib
+    import inspect
+    import pickle
+
+    module, name = path.rsplit(".", 1)
+    cls = getattr(importlib.import_module(module), name)
+    fields = dataclasses.fields(cls)
+    twin = dataclasses.make_dataclass(
+        f"Plain{name}", [(f.name, f.type, dataclasses.field(default=f.default)) if f.default is not dataclasses.MISSING
+                         else (f.name, f.type) for f in fields], frozen=True, slots=True)
+    as_tuple = [(p.name, p.default, p.kind) for p in inspect.signature(cls.__init__).parameters.values()]
+    assert as_tuple == [(p.name, p.default, p.kind) for p in inspect.signature(twin.__init__).parameters.values()]
+    full, required = FAST_INIT_SAMPLES[path]
+    for args in (full, required):
+        fast, plain = cls(*args), twin(*args)
+        assert dataclasses.astuple(fast) == dataclasses.astuple(plain)
+        assert cls(**{f.name: getattr(fast, f.name) for f in fields}) == fast
+        assert hash(fast) == hash(cls(*args)) and fast == cls(*args)
+        assert pickle.loads(pickle.dumps(fast)) == fast
+        assert dataclasses.replace(fast, **{fields[0].name: getattr(plain, fields[0].name)}) == fast
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(fast, fields[-1].name, None)
+        with pytest.raises(TypeError):
+            cls(*args, *range(len(fields)))  # too many arguments, as with the dataclass's own
+    with pytest.raises(TypeError):
+        cls()
+
+
+def test_fast_init_refuses_what_it_cannot_build():
+    import dataclasses
+
+    from gixml.records import fast_init
+
+    @dataclasses.dataclass(frozen=True)
+    class NoSlots:
+        a: int
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class WithFactory:
+        a: list = dataclasses.field(default_factory=list)
+
+    for cls in (NoSlots, WithFactory):
+        with pytest.raises(TypeError):
+            fast_init(cls)
