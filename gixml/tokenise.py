@@ -184,6 +184,8 @@ def _tokens_of_text(text: str) -> tuple[Token, ...]:
         tokens.append(label)
         pos = label.end
     tokens += _gap_tokens(line, pos, len(text))
+    if not any(t.kind == "value" or t.kind == "blank" for t in tokens):
+        return tuple(tokens)  # (prose, labels: nothing to mark as alone)
     per_field = Counter(t.field for t in tokens)
     return tuple(Token(t.kind, t.line, t.start, t.end, t.text, t.key, t.table, t.value, t.unit, t.digits, t.field, True)
                  if t.is_value and per_field[t.field] == 1 else t for t in tokens)
