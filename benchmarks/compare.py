@@ -12,7 +12,8 @@ text inputs (built as in ``throughput.py``) in one process, as a batch worker
 does, after a warm-up, and reports reports/s of CPU time.
 
 REV is any git revision that has ``gixml.batch`` (its checkout goes to a
-temporary git worktree, removed at the end). Needs two cores.
+temporary git worktree, removed at the end). Each side runs its own code with
+its own ``models/``. Needs two cores.
 """
 from __future__ import annotations
 
@@ -30,11 +31,20 @@ ROOT = Path(__file__).resolve().parent.parent
 WARM_UP = 50
 
 _CHILD = """
-import glob, os, sys, time
+import glob, importlib.util, os, sys, time
 os.sched_setaffinity(0, {int(sys.argv[2])})
+# this tree's models/ (installed as gixml.models), not those of the installed gixml
+import gixml
+spec = importlib.util.spec_from_file_location("gixml.models", os.path.join(sys.argv[3], "models", "__init__.py"))
+sys.modules["gixml.models"] = models = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(models)
+import gixml.batch
 from gixml.batch import _work_chunk
 paths = sorted(glob.glob(os.path.join(sys.argv[1], "*.txt")))
-options = {"tune_gc": True}
+if hasattr(gixml.batch, "WorkerOptions"):  # gixml 0.2
+    options = gixml.batch.WorkerOptions(tune_gc=True)
+else:  # gixml 0.1: a dict
+    options = {"tune_gc": True}
 _work_chunk(paths[:%d], options)  # imports, the model, the memos
 start = time.process_time()
 for i in range(%d, len(paths), 16):
@@ -45,7 +55,7 @@ print((len(paths) - %d) / (time.process_time() - start))
 
 def _start(tree: Path, inputs: Path, core: int) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    return subprocess.Popen([sys.executable, "-c", _CHILD, str(inputs), str(core)], cwd=tree, env=env,
+    return subprocess.Popen([sys.executable, "-c", _CHILD, str(inputs), str(core), str(tree)], cwd=tree, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

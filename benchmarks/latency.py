@@ -33,13 +33,13 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     gixml = [sys.executable, "-m", "gixml.cli"]
-    from gixml.classify import default_model_path
+    from gixml.lines.scorer import MODEL_FILE, shipped_folder
 
     print(f"gixml --help            {timed(gixml + ['--help'], args.runs):.2f} s (median of {args.runs})")
     print(f"gixml extract (1 report) {timed(gixml + ['extract', '-q', args.report], args.runs):.2f} s "
           f"(median of {args.runs}, fresh process, model loaded)")
-    print(f"model files             {default_model_path().stat().st_size / 1e6:.2f} MB estimator (.joblib), "
-          f"{default_model_path().with_suffix('.npz').stat().st_size / 1e6:.2f} MB compiled (.npz, used by extract)")
+    print(f"line classifier          {(shipped_folder() / MODEL_FILE).stat().st_size / 1e6:.2f} MB "
+          f"(models/line-classifier/{MODEL_FILE})")
     return 0
 
 

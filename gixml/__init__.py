@@ -2,69 +2,71 @@
 annual reports (政府信息公开工作年度报告).
 
     >>> import gixml
-    >>> report = gixml.extract("report.txt")          # doctest: +SKIP
-    >>> report.to_dict()["cells"]["requests.total.total"]  # doctest: +SKIP
+    >>> report = gixml.extract("report.pdf")                  # doctest: +SKIP
+    >>> report.values["requests.total.total"]                 # doctest: +SKIP
+    >>> gixml.extract_text(text, name="page.html").status     # doctest: +SKIP
 
-The public API: :func:`extract`, :func:`extract_many` (many files in parallel,
-results as they finish, :class:`BatchResult`), the result classes :class:`Report`,
-:class:`Cell`, :class:`ReportWarning`, :class:`Meta`, and the errors
-(:class:`GixmlError` and subclasses). Nothing heavy is imported here.
+The public API: :func:`extract` (a file), :func:`extract_text` (a string),
+:func:`extract_many` (many files in parallel, a :class:`BatchResult` each as
+they finish, :class:`BatchOptions`), the result records :class:`Report`,
+:class:`Cell`, :class:`CellKey`, :class:`ReportWarning`, :class:`Meta`, and the
+errors (:class:`GixmlError` and its subclasses). Nothing heavy is imported
+until one of them is used.
 """
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
-__all__ = [
-    "extract",
-    "extract_many",
-    "BatchResult",
-    "Report",
-    "Cell",
-    "Meta",
-    "ReportWarning",
-    "GixmlError",
-    "UnreadableFileError",
-    "UnsupportedInputError",
-    "NotAReportError",
-    "ModelError",
-    "MissingDependencyError",
-    "InputTooLargeError",
-    "__version__",
-]
+from .version import __version__
 
 _LAZY = {
-    "extract": ("gixml.pipeline", "extract"),
-    "extract_many": ("gixml.batch", "extract_many"),
-    "BatchResult": ("gixml.batch", "BatchResult"),
-    "Report": ("gixml.report", "Report"),
-    "Cell": ("gixml.report", "Cell"),
-    "Meta": ("gixml.report", "Meta"),
-    "ReportWarning": ("gixml.report", "ReportWarning"),
-    "GixmlError": ("gixml.errors", "GixmlError"),
-    "UnreadableFileError": ("gixml.errors", "UnreadableFileError"),
-    "UnsupportedInputError": ("gixml.errors", "UnsupportedInputError"),
-    "NotAReportError": ("gixml.errors", "NotAReportError"),
-    "ModelError": ("gixml.errors", "ModelError"),
-    "MissingDependencyError": ("gixml.errors", "MissingDependencyError"),
-    "InputTooLargeError": ("gixml.errors", "InputTooLargeError"),
+    "extract": "gixml.pipeline",
+    "extract_text": "gixml.pipeline",
+    "extract_many": "gixml.batch",
+    "BatchOptions": "gixml.batch",
+    "BatchResult": "gixml.batch",
+    "Report": "gixml.report",
+    "Cell": "gixml.records",
+    "CellKey": "gixml.records",
+    "Meta": "gixml.records",
+    "ReportWarning": "gixml.records",
+    "GixmlError": "gixml.errors",
+    "UnreadableFileError": "gixml.errors",
+    "UnsupportedInputError": "gixml.errors",
+    "NotAReportError": "gixml.errors",
+    "ModelError": "gixml.errors",
+    "MissingDependencyError": "gixml.errors",
+    "InputTooLargeError": "gixml.errors",
+    "AnnotationError": "gixml.errors",
 }
 
+__all__ = [*_LAZY, "__version__"]
+
 if TYPE_CHECKING:
-    from .batch import BatchResult, extract_many
-    from .errors import (GixmlError, InputTooLargeError, MissingDependencyError, ModelError, NotAReportError,
-                         UnreadableFileError, UnsupportedInputError)
-    from .pipeline import extract
-    from .report import Cell, Meta, Report, ReportWarning
+    from .batch import BatchOptions, BatchResult, extract_many
+    from .errors import (
+        AnnotationError,
+        GixmlError,
+        InputTooLargeError,
+        MissingDependencyError,
+        ModelError,
+        NotAReportError,
+        UnreadableFileError,
+        UnsupportedInputError,
+    )
+    from .pipeline import extract, extract_text
+    from .records import Cell, CellKey, Meta, ReportWarning
+    from .report import Report
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        import importlib
-
-        module, attr = _LAZY[name]
-        value = getattr(importlib.import_module(module), attr)
+        value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'gixml' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

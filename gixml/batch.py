@@ -1,8 +1,8 @@
 """Many reports at once: find the inputs, extract them in parallel, write the
 results as they finish, and pick up where a stopped run left off.
 
-    from gixml.batch import extract_many
-    for result in extract_many(paths, n_jobs=2):      # as they finish
+    from gixml import BatchOptions, extract_many
+    for result in extract_many(paths, BatchOptions(n_jobs=2)):   # as they finish
         print(result.path, result.status, result.report and result.report.status)
 
 The command ``gixml batch INPUT... -o results.jsonl`` (see :func:`run_batch`)
@@ -35,15 +35,45 @@ import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any, Literal, TextIO
 
 import orjson
 
 from .errors import GixmlError, MissingDependencyError, UnreadableFileError
+from .export import rows_to_csv, to_rows
+from .pipeline import extract_document
+from .read.document import read_bytes
 
 #: The file suffixes a folder is searched for.
 INPUT_SUFFIXES = (".txt", ".md", ".text", ".pdf", ".docx", ".html", ".htm")
-STATUSES = ("ok", "warnings", "error")
+#: One input's outcome: extracted without a warning, with warnings, or not at all.
+BatchStatus = Literal["ok", "warnings", "error"]
+Backend = Literal["loky", "dask"]
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How a batch runs (:func:`extract_many`, :func:`run_batch`, ``gixml batch``)."""
+
+    n_jobs: int = 1  # worker processes; -1: one per core
+    backend: Backend = "loky"  # local processes (joblib's loky), or a Dask cluster
+    scheduler: str | None = None  # the Dask scheduler's address, e.g. tcp://10.0.0.5:8786
+    strict: bool = False  # a text holding none of the tables is an error
+    xml_dir: str | None = None  # also write each report as XML into this folder
+    csv_path: str | None = None  # also write every cell of every report as CSV (rebuilt at the end)
+    retry_errors: bool = False  # extract again the inputs that failed last time
+    progress: bool | None = None  # a progress bar (None: when standard error is a terminal)
+
+
+@dataclass(frozen=True)
+class WorkerOptions:
+    """What a worker needs to know to extract a chunk of inputs."""
+
+    strict: bool = False
+    xml_dir: str | None = None
+    results: bool = False  # give BatchResults (extract_many), not results-file lines
+    tune_gc: bool = False  # pause the garbage collector while extracting (see _work_chunk)
+    own_process: bool = False  # the calling process does nothing else: it may freeze its objects too
 
 
 @dataclass
@@ -54,7 +84,7 @@ class BatchResult:
 
     path: str
     sha256: str | None
-    status: str
+    status: BatchStatus
     report: Any = None
     error: str | None = None
     error_type: str | None = None
@@ -97,8 +127,6 @@ def find_inputs(patterns: Iterable[str], *, suffixes: Sequence[str] = INPUT_SUFF
     """Files named by ``patterns``: files as given, folders searched recursively
     for ``suffixes``, glob patterns expanded. Sorted within each pattern, each
     file once. A pattern that names nothing raises :class:`UnreadableFileError`."""
-    from .errors import UnreadableFileError
-
     found: list[str] = []
     seen: set[str] = set()
 
@@ -146,11 +174,8 @@ def sha256_of(path: str) -> str | None:
 
 
 # ------------------------------------------------------------------ workers
-def _extract_one(path: str, options: dict[str, Any]) -> BatchResult:
+def _extract_one(path: str, options: WorkerOptions) -> BatchResult:
     """Read, hash and extract one input; every failure becomes an error result."""
-    from .pipeline import extract
-    from .read import read_bytes
-
     start = time.perf_counter()
     digest: str | None = None
     try:
@@ -165,8 +190,8 @@ def _extract_one(path: str, options: dict[str, Any]) -> BatchResult:
             raise UnreadableFileError(f"cannot be read: {exc.strerror or exc}", path=path) from None
         digest = hashlib.sha256(data).hexdigest()
         doc = read_bytes(data, source=path)
-        report = extract(doc, strict=options.get("strict", False))
-        status = "warnings" if report.warnings else "ok"
+        report = extract_document(doc, strict=options.strict)
+        status: BatchStatus = "warnings" if report.warnings else "ok"
         return BatchResult(path, digest, status, report, seconds=time.perf_counter() - start)
     except GixmlError as exc:
         return BatchResult(path, digest, "error", None, str(exc), type(exc).__name__, time.perf_counter() - start)
@@ -176,39 +201,38 @@ def _extract_one(path: str, options: dict[str, Any]) -> BatchResult:
                            "InternalError", time.perf_counter() - start)
 
 
-def _work_chunk(paths: Sequence[str], options: dict[str, Any]) -> list[Any]:
+def _work_chunk(paths: Sequence[str], options: WorkerOptions) -> list[Any]:
     """Worker side: extract a chunk. For the results file, (JSON line, status, whether an identity failed)
-    per input, the XML written if asked; for :func:`extract_many`, the results."""
-    tune = options.get("tune_gc")
+    per input, the XML written if asked; for :func:`extract_many`, the results.
+
+    With ``tune_gc`` the cyclic garbage collector is paused while the chunk is
+    extracted: extraction makes no reference cycles (a test checks it), so the
+    collector only spent time scanning objects that reference counting frees
+    anyway. A worker then freezes what is alive (the model, the memos: frozen
+    objects are still freed by reference counting, the collector no longer
+    scans them), so that the collections between chunks stay short. Without
+    this a batch takes 1.11× as long (``benchmarks/compare.py``, 600 text
+    reports, median of 6 runs, 2026-12-03).
+    """
     enabled = gc.isenabled()
-    if tune:
-        gc.disable()  # see the note below
+    if options.tune_gc:
+        gc.disable()
     try:
         results = [_extract_one(path, options) for path in paths]
-        if options.get("results"):
+        if options.results:
             return results
         out = []
-        xml_dir = options.get("xml_dir")
         for result in results:
-            if xml_dir and result.report is not None:
-                _write_xml(result, xml_dir)
+            if options.xml_dir and result.report is not None:
+                _write_xml(result, options.xml_dir)
             out.append((_json_line(result.to_record()), result.status, _identity_failed(result)))
         return out
     finally:
-        if tune:
-            if options.get("own_process") or multiprocessing.parent_process() is not None:
-                gc.freeze()  # in a worker: what is alive now (the model, the memos) is never scanned again
+        if options.tune_gc:
+            if options.own_process or multiprocessing.parent_process() is not None:
+                gc.freeze()
             if enabled:
                 gc.enable()
-
-
-#: The batch command and its workers pause the cyclic garbage collector while
-#: they extract a chunk and write its lines: extraction makes no reference
-#: cycles (a test checks it), so the collector only spent time (a tenth of it
-#: with the default thresholds) scanning objects that reference counting frees
-#: anyway. A worker then freezes what is alive (frozen objects are still freed
-#: by reference counting; the collector no longer scans them), so that the
-#: collections that run between chunks stay short.
 
 
 def _json_line(record: dict[str, Any]) -> bytes:
@@ -247,7 +271,7 @@ def _chunk_size(n: int, jobs: int) -> int:
     return max(1, min(16, n // max(jobs * 8, 1) or 1))
 
 
-def _run_chunks(paths: Sequence[str], options: dict[str, Any], *, n_jobs: int, backend: str,
+def _run_chunks(paths: Sequence[str], options: WorkerOptions, *, n_jobs: int, backend: Backend,
                 scheduler: str | None) -> Iterator[list[Any]]:
     """Chunk results in the order they finish."""
     if not paths:
@@ -269,7 +293,7 @@ def _run_chunks(paths: Sequence[str], options: dict[str, Any], *, n_jobs: int, b
     yield from parallel(delayed(_work_chunk)(chunk, options) for chunk in chunks)
 
 
-def _run_dask(chunks: list[list[str]], options: dict[str, Any], scheduler: str | None
+def _run_dask(chunks: list[list[str]], options: WorkerOptions, scheduler: str | None
               ) -> Iterator[list[Any]]:
     try:
         from distributed import Client, as_completed
@@ -293,20 +317,21 @@ def _jobs(n_jobs: int) -> int:
 
 
 # ------------------------------------------------------------ library API
-def extract_many(paths: Iterable[str | os.PathLike[str]], *, n_jobs: int = 1, backend: str = "loky",
-                 scheduler: str | None = None, strict: bool = False) -> Iterator[BatchResult]:
+def extract_many(paths: Iterable[str | os.PathLike[str]], options: BatchOptions = BatchOptions()
+                 ) -> Iterator[BatchResult]:
     """Extract many files, yielding a :class:`BatchResult` per input as it finishes
     (not in input order). Errors are results with ``status="error"``, never
-    exceptions. ``n_jobs`` worker processes (-1: one per core); ``backend="dask"``
-    with ``scheduler="tcp://host:port"`` runs on a Dask cluster."""
+    exceptions. ``options.n_jobs`` worker processes (-1: one per core);
+    ``backend="dask"`` with ``scheduler="tcp://host:port"`` runs on a Dask
+    cluster; ``xml_dir``, ``csv_path`` and ``retry_errors`` are for :func:`run_batch`."""
     items = [os.fspath(p) for p in paths]
-    options = {"strict": strict}
-    if _jobs(n_jobs) == 1 and backend == "loky":
+    if _jobs(options.n_jobs) == 1 and options.backend == "loky":
         for path in items:
-            yield _extract_one(path, options)
+            yield _extract_one(path, WorkerOptions(strict=options.strict))
         return
-    options = {**options, "results": True, "tune_gc": backend == "loky"}
-    for chunk in _run_chunks(items, options, n_jobs=n_jobs, backend=backend, scheduler=scheduler):
+    work = WorkerOptions(strict=options.strict, results=True, tune_gc=options.backend == "loky")
+    for chunk in _run_chunks(items, work, n_jobs=options.n_jobs, backend=options.backend,
+                             scheduler=options.scheduler):
         yield from chunk
 
 
@@ -356,9 +381,7 @@ def _open_results(path: str, good: int) -> Any:
     return fd
 
 
-def run_batch(inputs: Sequence[str], output: str, *, n_jobs: int = 1, csv_path: str | None = None,
-              xml_dir: str | None = None, retry_errors: bool = False, backend: str = "loky",
-              scheduler: str | None = None, strict: bool = False, progress: bool | None = None,
+def run_batch(inputs: Sequence[str], output: str, options: BatchOptions = BatchOptions(), *,
               err: TextIO | None = None, own_process: bool = False) -> BatchSummary:
     """The ``gixml batch`` command: see the module docstring. ``own_process``:
     the calling process does nothing else (the command line), so with one job
@@ -373,18 +396,20 @@ def run_batch(inputs: Sequence[str], output: str, *, n_jobs: int = 1, csv_path: 
     todo: list[str] = []
     for path in paths:
         record = records.get(os.path.abspath(path))
-        if record is not None and (record.get("status") != "error" or not retry_errors) \
+        if record is not None and (record.get("status") != "error" or not options.retry_errors) \
                 and record.get("sha256") is not None and record.get("sha256") == sha256_of(path):
             summary.skipped += 1
             continue
         todo.append(path)
-    if xml_dir:
-        os.makedirs(xml_dir, exist_ok=True)
-    options = {"strict": strict, "xml_dir": xml_dir, "tune_gc": backend == "loky", "own_process": own_process}
+    if options.xml_dir:
+        os.makedirs(options.xml_dir, exist_ok=True)
+    work = WorkerOptions(strict=options.strict, xml_dir=options.xml_dir, tune_gc=options.backend == "loky",
+                         own_process=own_process)
     fd = _open_results(output, good)
-    bar = _progress(len(todo), progress, err)
+    bar = _progress(len(todo), options.progress, err)
     try:
-        for chunk in _run_chunks(todo, options, n_jobs=n_jobs, backend=backend, scheduler=scheduler):
+        for chunk in _run_chunks(todo, work, n_jobs=options.n_jobs, backend=options.backend,
+                                 scheduler=options.scheduler):
             _write_all(fd, b"".join(line for line, _, _ in chunk))
             for line, status, identity_failed in chunk:
                 _count(summary, line, status, identity_failed)
@@ -397,8 +422,8 @@ def run_batch(inputs: Sequence[str], output: str, *, n_jobs: int = 1, csv_path: 
         if bar is not None:
             bar.close()
     summary.seconds = time.perf_counter() - started
-    if csv_path:
-        write_csv(output, csv_path)
+    if options.csv_path:
+        write_csv(output, options.csv_path)
     return summary
 
 
@@ -438,8 +463,6 @@ def write_csv(results: str, csv_path: str) -> int:
     """The long-form CSV (one row per cell, ``Report.to_rows`` columns) of every
     report in a results file (the last record of each input), written
     atomically, one report at a time; returns the number of rows."""
-    from .export import record_rows, rows_to_csv
-
     last: dict[str, int] = {}
     for n, (_, _, record) in enumerate(_records(results)):
         last[os.path.abspath(record["path"])] = n
@@ -450,7 +473,7 @@ def write_csv(results: str, csv_path: str) -> int:
         handle.write(rows_to_csv([]))  # the header
         for n, (_, _, record) in enumerate(_records(results)):
             if n in keep and record.get("report"):
-                these = record_rows(record["report"], source=record["path"])
+                these = to_rows(record["report"], source=record["path"])
                 handle.write(rows_to_csv(these, header=False))
                 rows += len(these)
     os.replace(tmp, csv_path)

@@ -19,12 +19,13 @@ import traceback
 from collections.abc import Sequence
 from typing import TextIO
 
+from .errors import GixmlError
+from .version import __version__
+
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
-    from . import __version__
-
     parser = argparse.ArgumentParser(
         prog="gixml",
         description="Exact, verifiable data from Chinese government information-disclosure annual reports "
@@ -33,91 +34,86 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gixml {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # options several commands share (argparse "parents")
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", help="print a traceback with an error")
+    strict = argparse.ArgumentParser(add_help=False)
+    strict.add_argument("--strict", action="store_true", help="treat a text without any table as an error")
+    model = argparse.ArgumentParser(add_help=False)
+    model.add_argument("--model", metavar="DIR", help="use the line-classifier model in this folder (model.npz and "
+                       "card.json, as gixml train writes them) instead of the shipped one")
+    annotations = argparse.ArgumentParser(add_help=False)
+    annotations.add_argument("--annotations", metavar="DIR", help="annotation folder (default: ./annotations)")
+    annotations.add_argument("--synthetic", type=int, default=None, metavar="N",
+                             help="synthetic training documents (default 150)")
 
-    ex = sub.add_parser(
-        "extract",
-        help="extract the tables of one or more reports",
-        description="Extract the tables, metadata and sections of reports (text files in any encoding; "
-        "'-' reads standard input). One input gives one JSON/XML document; several give JSON Lines "
-        "(one report per line), one <reports> XML document, or one CSV table.",
-    )
+    # name: (options shared with other commands, one-line help, description)
+    commands = {
+        "extract": (
+            [strict, model, debug], "extract the tables of one or more reports",
+            "Extract the tables, metadata and sections of reports (text files in any encoding; '-' reads standard "
+            "input). One input gives one JSON/XML document; several give JSON Lines (one report per line), one "
+            "<reports> XML document, or one CSV table."),
+        "batch": (
+            [strict, debug], "extract many reports in parallel into a JSON Lines file, resumably",
+            "Extract every report under INPUT (files, folders searched for .txt .md .pdf .docx .html .htm, glob "
+            "patterns) into OUT, one JSON line per input: path, sha256, status (ok / warnings / error) and the report "
+            "or the error. Re-running the same command skips the inputs already done with the same content; a run "
+            "stopped at any point (even kill -9) loses at most the inputs in flight."),
+        "train": (
+            [annotations, debug], "train the line classifier and the value prior from annotated data",
+            "Train the line classifier on every annotation file under DIR (plus synthetic layouts), and the value "
+            "prior on DIR/values.tsv, and write each model with its card into its folder under OUT "
+            "(line-classifier/, value-prior/). With the defaults, in a checkout, this reproduces the shipped models."),
+        "evaluate": (
+            [annotations, debug], "leave-one-report-out evaluation of the line classifier",
+            "Per-label precision/recall/F1 with leave-one-report-out over the real annotated documents, and the cell "
+            "score of extraction with the model against rules alone (left-out real documents with a truth file, and "
+            "synthetic layouts from an unseen generator seed)."),
+        "annotate": (
+            [model, debug], "write a pre-labelled annotation file for a report, to correct and train on",
+            "Label every line of FILE with the model and write an annotation file (JSON Lines, see "
+            "annotations/GUIDELINES.md) with the model's confidence per line. Correct the labels, set "
+            "\"checked\": true, put the file under annotations/ and run gixml train."),
+    }
+    ex, ba, tr, ev, an = (sub.add_parser(name, parents=parents, help=help_, description=description)
+                          for name, (parents, help_, description) in commands.items())
     ex.add_argument("files", nargs="+", metavar="FILE",
                     help="report file(s): text, PDF, Word (.docx) or web page; - for standard input")
     ex.add_argument("-f", "--format", choices=("json", "xml", "csv"), default="json", help="output format (default json)")
     ex.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
-    ex.add_argument("--strict", action="store_true", help="treat a text without any table as an error")
     ex.add_argument("-q", "--quiet", action="store_true", help="do not print the reports' warnings on standard error")
-    ex.add_argument("--debug", action="store_true", help="print a traceback with each error")
     ex.add_argument("--rules-only", action="store_true", help="label lines with the rules alone, without the model")
-    ex.add_argument("--model", metavar="PATH",
-                    help="use this line-classifier model (.npz, or an estimator .joblib) instead of the shipped one")
 
-    ba = sub.add_parser(
-        "batch",
-        help="extract many reports in parallel into a JSON Lines file, resumably",
-        description="Extract every report under INPUT (files, folders searched for .txt .md .pdf .docx .html .htm, "
-        "glob patterns) into OUT, one JSON line per input: path, sha256, status (ok / warnings / error) and the "
-        "report or the error. Re-running the same command skips the inputs already done with the same content; "
-        "a run stopped at any point (even kill -9) loses at most the inputs in flight.",
-    )
     ba.add_argument("inputs", nargs="+", metavar="INPUT", help="file, folder or glob pattern")
     ba.add_argument("-o", "--output", required=True, metavar="OUT", help="results file (JSON Lines), appended to")
     ba.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1; -1: one per core)")
     ba.add_argument("--csv", metavar="FILE", help="also write every cell of every report as CSV (one row per cell)")
     ba.add_argument("--xml-dir", metavar="DIR", help="also write each report as XML into DIR")
     ba.add_argument("--retry-errors", action="store_true", help="extract again the inputs that failed last time")
-    ba.add_argument("--strict", action="store_true", help="treat a text without any table as an error")
     ba.add_argument("--backend", choices=("loky", "dask"), default="loky",
                     help="local worker processes (loky, default) or a Dask cluster (dask)")
     ba.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://10.0.0.5:8786")
     ba.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                     help="show a progress bar (default: when standard error is a terminal)")
-    ba.add_argument("--debug", action="store_true", help="print a traceback with an error that stops the run")
 
-    tr = sub.add_parser(
-        "train",
-        help="train the line classifier from annotated documents",
-        description="Train the line classifier on every annotation file under DIR (plus synthetic layouts) and "
-        "write line-classifier.joblib and its model card line-classifier.json to OUT. With the defaults, in "
-        "a checkout, this reproduces the shipped model.",
-    )
-    tr.add_argument("--annotations", metavar="DIR", help="annotation folder (default: ./annotations)")
     tr.add_argument("--out", metavar="DIR", help="output folder (default: the package's models/)")
-    tr.add_argument("--synthetic", type=int, default=None, metavar="N", help="synthetic documents to add (default 150)")
     tr.add_argument("--seed", type=int, default=None, help="seed of the synthetic-layout generator (default 0)")
-    tr.add_argument("--debug", action="store_true", help="print a traceback with an error")
 
-    ev = sub.add_parser(
-        "evaluate",
-        help="leave-one-report-out evaluation of the line classifier",
-        description="Per-label precision/recall/F1 with leave-one-report-out over the real annotated documents, "
-        "and the cell score of extraction with the model against rules alone (left-out real documents with a "
-        "truth file, and synthetic layouts from an unseen generator seed).",
-    )
-    ev.add_argument("--annotations", metavar="DIR", help="annotation folder (default: ./annotations)")
     ev.add_argument("--jobs", type=int, default=2, metavar="N", help="folds trained in parallel (default 2)")
     ev.add_argument("--synthetic-test", type=int, default=60, metavar="N",
                     help="synthetic test documents (default 60)")
-    ev.add_argument("--synthetic", type=int, default=None, metavar="N",
-                    help="synthetic training documents per fold (default: as gixml train, 150)")
     ev.add_argument("--write", metavar="FILE", help="also write the Markdown report to FILE")
-    ev.add_argument("--debug", action="store_true", help="print a traceback with an error")
+    ev.add_argument("--card", metavar="FILE",
+                    help="also record the headline figures in this model card (the shipped model's: "
+                    "models/line-classifier/card.json)")
 
-    an = sub.add_parser(
-        "annotate",
-        help="write a pre-labelled annotation file for a report, to correct and train on",
-        description="Label every line of FILE with the model and write an annotation file (JSON Lines, see "
-        "annotations/GUIDELINES.md) with the model's confidence per line. Correct the labels, set "
-        "\"checked\": true, put the file under annotations/ and run gixml train.",
-    )
     an.add_argument("file", metavar="FILE")
     an.add_argument("-o", "--output", metavar="OUT", help="annotation file to write (default: standard output)")
     an.add_argument("--least-confident-first", action="store_true",
                     help="order the records by the model's confidence, lowest first")
     an.add_argument("--no-text", action="store_true",
                     help="leave the lines' text out (for sources that may not be copied); it is read back from FILE")
-    an.add_argument("--model", metavar="PATH", help="use this model instead of the shipped one")
-    an.add_argument("--debug", action="store_true", help="print a traceback with an error")
     return parser
 
 
@@ -144,20 +140,19 @@ def _error(message: str, err: TextIO) -> None:
 
 
 def extract_command(args: argparse.Namespace, err: TextIO) -> int:
-    from .errors import GixmlError
     from .export import reports_to_xml, rows_to_csv
-    from .pipeline import extract
+    from .lines.cascade import labeller_for
+    from .lines.labels import Labeller
+    from .lines.rules import RuleLabeller
+    from .pipeline import extract, extract_document
+    from .read.document import read_bytes
     from .report import Report
 
-    labeller = None
+    labeller: Labeller | None = None
     try:
         if args.rules_only:
-            from .labels import RuleLabeller
-
             labeller = RuleLabeller()
         elif args.model:
-            from .classify import labeller_for
-
             labeller = labeller_for(args.model)
     except GixmlError as exc:
         _error(str(exc), err)
@@ -167,13 +162,10 @@ def extract_command(args: argparse.Namespace, err: TextIO) -> int:
     for name in args.files:
         try:
             if name == "-":
-                from .read import read_bytes
-
-                report = extract(read_bytes(sys.stdin.buffer.read(), source="<stdin>"), strict=args.strict,
-                                 labeller=labeller)
+                doc = read_bytes(sys.stdin.buffer.read(), source="<stdin>")
+                report = extract_document(doc, strict=args.strict, labeller=labeller)
             else:
-                report = extract(os.fspath(name) if os.path.exists(name) else _missing(name), strict=args.strict,
-                                 labeller=labeller)
+                report = extract(name, strict=args.strict, labeller=labeller)
         except GixmlError as exc:
             failed += 1
             _error(str(exc), err)
@@ -207,15 +199,15 @@ def extract_command(args: argparse.Namespace, err: TextIO) -> int:
 
 
 def batch_command(args: argparse.Namespace, err: TextIO) -> int:
-    from .batch import run_batch
+    from .batch import BatchOptions, run_batch
 
     if args.backend == "dask" and not args.scheduler:
         _error("--backend dask needs --scheduler ADDRESS (the Dask scheduler, e.g. tcp://127.0.0.1:8786)", err)
         return EXIT_USAGE
-    summary = run_batch(args.inputs, args.output, n_jobs=args.jobs, csv_path=args.csv, xml_dir=args.xml_dir,
-                        retry_errors=args.retry_errors, backend=args.backend, scheduler=args.scheduler,
-                        strict=args.strict, progress=args.progress, err=err,
-                        own_process=getattr(args, "own_process", False))
+    options = BatchOptions(n_jobs=args.jobs, backend=args.backend, scheduler=args.scheduler, strict=args.strict,
+                           xml_dir=args.xml_dir, csv_path=args.csv, retry_errors=args.retry_errors,
+                           progress=args.progress)
+    summary = run_batch(args.inputs, args.output, options, err=err, own_process=getattr(args, "own_process", False))
     for path in summary.error_paths[:20]:
         print(f"gixml: error: {path} (see {args.output})", file=err)
     if len(summary.error_paths) > 20:
@@ -234,7 +226,7 @@ def train_command(args: argparse.Namespace, err: TextIO) -> int:
 
 
 def evaluate_command(args: argparse.Namespace, err: TextIO) -> int:
-    from .training.evaluate import evaluate, report
+    from .training.evaluate import evaluate, record_in_card, report
     from .training.train import DEFAULT_SYNTHETIC
 
     synthetic = DEFAULT_SYNTHETIC if args.synthetic is None else args.synthetic
@@ -244,14 +236,17 @@ def evaluate_command(args: argparse.Namespace, err: TextIO) -> int:
     sys.stdout.write(text)
     if args.write:
         _write(args.write, text)
+    if args.card:
+        record_in_card(result, args.card, report_file=args.write)
     return EXIT_OK
 
 
 def annotate_command(args: argparse.Namespace, err: TextIO) -> int:
     import json
 
-    from .annotations import FIELDS, prelabel, write
-    from .classify import labeller_for
+    from .confidence import REVIEW_BELOW
+    from .lines.cascade import labeller_for
+    from .training.annotations import FIELDS, prelabel, write
 
     labeller = labeller_for(args.model)
     labeller.rule_threshold, labeller.model_threshold = 2.0, 0.0  # the model's label on every line
@@ -261,18 +256,12 @@ def annotate_command(args: argparse.Namespace, err: TextIO) -> int:
         records.sort(key=lambda r: (r["confidence"], r["line"]))
     if args.output and args.output != "-":
         write(args.output, records)
-        low = sum(1 for r in records if r["confidence"] < 0.9)
-        print(f"{args.output}: {len(records)} lines, {low} with confidence below 0.9", file=err)
+        low = sum(1 for r in records if r["confidence"] < REVIEW_BELOW)
+        print(f"{args.output}: {len(records)} lines, {low} with confidence below {REVIEW_BELOW}", file=err)
     else:
         sys.stdout.write("".join(json.dumps({k: r.get(k) for k in FIELDS}, ensure_ascii=False) + "\n"
                                  for r in records))
     return EXIT_OK
-
-
-def _missing(name: str) -> str:
-    from .errors import UnreadableFileError
-
-    raise UnreadableFileError("no such file", path=name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -284,37 +273,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
+    commands = {"extract": extract_command, "batch": batch_command, "train": train_command,
+                "evaluate": evaluate_command, "annotate": annotate_command}
     try:
-        if args.command == "extract":
-            return extract_command(args, sys.stderr)
-        from .errors import GixmlError
-
-        commands = {"train": train_command, "evaluate": evaluate_command, "annotate": annotate_command,
-                    "batch": batch_command}
-        try:
-            return commands[args.command](args, sys.stderr)
-        except (GixmlError, ValueError) as exc:
-            _error(str(exc), sys.stderr)
-            if getattr(args, "debug", False):
-                traceback.print_exc(file=sys.stderr)
-            return EXIT_ERRORS
-        except (KeyboardInterrupt, OSError):
-            raise
-        except Exception as exc:  # a bug: one line, the traceback on request
-            _error(f"internal error ({type(exc).__name__}: {exc}); please report it "
-                   "(rerun with --debug for a traceback)", sys.stderr)
-            if getattr(args, "debug", False):
-                traceback.print_exc(file=sys.stderr)
-            return EXIT_ERRORS
+        return commands[args.command](args, sys.stderr)
     except KeyboardInterrupt:
         _error("interrupted", sys.stderr)
         return 130
     except OSError as exc:  # e.g. the output cannot be written
         _error(f"{getattr(exc, 'filename', None) or ''}: {exc.strerror or exc}".lstrip(": "), sys.stderr)
         return EXIT_ERRORS
-    parser.print_help()
-    return EXIT_USAGE
-
+    except (GixmlError, ValueError) as exc:
+        _error(str(exc), sys.stderr)
+        if getattr(args, "debug", False):
+            traceback.print_exc(file=sys.stderr)
+        return EXIT_ERRORS
+    except Exception as exc:  # a bug: one line, the traceback on request
+        _error(f"internal error ({type(exc).__name__}: {exc}); please report it "
+               "(rerun with --debug for a traceback)", sys.stderr)
+        if getattr(args, "debug", False):
+            traceback.print_exc(file=sys.stderr)
+        return EXIT_ERRORS
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -34,3 +34,7 @@ class NotAReportError(GixmlError):
 
 class ModelError(GixmlError):
     """The line classifier's model is missing, corrupt or made by other versions."""
+
+
+class AnnotationError(GixmlError):
+    """An annotation file is malformed, or no longer matches its source (``gixml train``)."""

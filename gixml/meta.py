@@ -1,4 +1,6 @@
-"""Metadata and section texts: who published the report, for which year, when.
+"""Metadata and section texts: who published the report, for which year, when; the six sections' text.
+
+In: the labelled lines. Out: :class:`~gixml.records.Meta` and the sections.
 
 - ``organization``: the body's name as the title prints it (the text before
   the year in "…2020年(度)政府信息公开工作年度报告", which may be split over
@@ -13,9 +15,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .labels import LabelledLine, is_furniture
-from .normalise import fold_text
-from .report import SECTION_KEYS, Meta
+from .forms import SECTION_KEYS
+from .lines.labels import LabelledLine
+from .lines.normalise import fold_text
+from .lines.rules import is_furniture
+from .records import Meta
 
 _TITLE = re.compile(
     r"(?P<org>[\u3400-\u9fff（）()·]{2,40}?)\s*[（(]?\s*(?P<year>(?:19|20)\d{2})\s*[)）]?\s*年度?\s*"

@@ -1,6 +1,9 @@
 """The whole data flow, one stage after another:
 
-read → normalise → tokenise → label lines → rejoin broken labels → assemble → validate → (export).
+    read (a file → text)
+    → lines (normalise → tokenise → label → rejoin)
+    → tables (assemble → validate)
+    → a Report (→ export, when asked)
 
 A newcomer looking for where a cell's value came from reads the stages in this
 order; each is a function of the previous stage's output.
@@ -9,43 +12,53 @@ from __future__ import annotations
 
 import os
 
-from .assemble import assemble
 from .errors import NotAReportError
-from .labels import Labeller, label_lines
-from .rejoin import rejoin
+from .lines.cascade import default_labeller
+from .lines.labels import Labeller, label_lines
+from .lines.normalise import normalise
+from .lines.rejoin import rejoin
+from .lines.tokenise import tokenise
 from .meta import extract_meta, extract_sections
-from .normalise import normalise
-from .read import Document, read
-from .report import UNDETERMINED, Report, ReportWarning
-from .tokenise import tokenise
-from .validate import validate
+from .read.document import Document, read, read_text
+from .records import UNDETERMINED, ReportStatus, ReportWarning
+from .report import Report
+from .tables.assemble import assemble
+from .tables.identities import validate
 
 
-def extract(source: str | os.PathLike[str] | Document, *, labeller: Labeller | None = None, strict: bool = False) -> Report:
-    """Extract the three tables, metadata and sections of one report.
+def extract(path: str | os.PathLike[str], *, labeller: Labeller | None = None, strict: bool = False) -> Report:
+    """Extract the three tables, metadata and sections of the report in a file:
+    text in any encoding, a PDF with a text layer, a Word ``.docx`` or a saved
+    web page. See :func:`extract_document` for ``labeller`` and ``strict``."""
+    return extract_document(read(path), labeller=labeller, strict=strict)
 
-    ``source`` is a path (text, PDF, Word or web page), the report's text, or a
-    :class:`~gixml.read.Document` already read. Lines are labelled by the rules
-    where they are confident and by the shipped classifier elsewhere
-    (:func:`gixml.classify.default_labeller`); ``labeller`` replaces that, e.g.
-    ``RuleLabeller()`` for rules alone or a ``CascadeLabeller`` with your own model. With ``strict``, a text holding
-    none of the tables raises :class:`~gixml.errors.NotAReportError`; otherwise
-    it gives a report with ``status="not_a_report"``.
+
+def extract_text(text: str, *, name: str | None = None, labeller: Labeller | None = None,
+                 strict: bool = False) -> Report:
+    """Extract a report held in a string; ``name`` says where it came from (it
+    becomes the report's ``source`` and names it in errors)."""
+    return extract_document(read_text(text, name=name), labeller=labeller, strict=strict)
+
+
+def extract_document(doc: Document, *, labeller: Labeller | None = None, strict: bool = False) -> Report:
+    """Extract a :class:`~gixml.read.Document` already read.
+
+    Lines are labelled by the rules where they are confident and by the shipped
+    classifier elsewhere (:func:`gixml.lines.cascade.default_labeller`);
+    ``labeller`` replaces that, e.g. ``RuleLabeller()`` for the rules alone or
+    ``labeller_for(folder)`` for another model. With ``strict``, a text holding
+    none of the tables raises :class:`~gixml.errors.NotAReportError`;
+    otherwise it gives a report with ``status="not_a_report"``.
     """
-    doc = source if isinstance(source, Document) else read(source)
-    if labeller is None:
-        from .classify import default_labeller  # loads the shipped model once, lazily
-
-        labeller = default_labeller()
     lines = normalise(doc.text)
     tokens = tokenise(lines)
-    labelled = rejoin(label_lines(lines, tokens, labeller))
+    labelled = rejoin(label_lines(lines, tokens, labeller or default_labeller()))
     meta = extract_meta([line.raw for line in lines])
     tables = assemble(labelled, year=meta.year)
     cells, identity_warnings = validate(tables.cells)
     warnings = [ReportWarning("decoding", note) for note in doc.notes] + tables.warnings + identity_warnings
-    found = any(c.value is not None for c in cells.values())
-    if not found:
+    status: ReportStatus
+    if not any(c.value is not None for c in cells.values()):
         status = "not_a_report"
         if strict:
             raise NotAReportError("holds none of the three statistical tables of an annual report", path=doc.source)
@@ -60,8 +73,8 @@ def extract(source: str | os.PathLike[str] | Document, *, labeller: Labeller | N
         source=doc.source,
         format=tables.format,
         meta=meta,
-        cells=cells,
-        units=tables.units,
+        cells={str(key): cell for key, cell in cells.items()},
+        units={str(key): unit for key, unit in tables.units.items()},
         warnings=tuple(warnings),
         sections=extract_sections(labelled),
         table_formats=tables.table_formats,

@@ -41,9 +41,10 @@ if str(ROOT) not in sys.path:  # run as a script from a checkout
 
 import gixml  # noqa: E402
 from gixml.errors import GixmlError  # noqa: E402
-from gixml.normalise import split_lines  # noqa: E402
-from gixml.read import read_bytes  # noqa: E402
-from gixml.values import parse_value  # noqa: E402
+from gixml.lines.normalise import split_lines  # noqa: E402
+from gixml.lines.values import parse_value  # noqa: E402
+from gixml.pipeline import extract_document  # noqa: E402
+from gixml.read.document import read_bytes  # noqa: E402
 
 TIME_BOUND_BASE = 1.0  # seconds
 TIME_BOUND_PER_BYTE = 4e-6  # seconds per byte of input
@@ -214,7 +215,7 @@ def check(case: Case) -> Outcome:
     problems: list[str] = []
     try:
         doc = read_bytes(case.data, source="fuzz.txt")
-        report = gixml.extract(doc)
+        report = extract_document(doc)
     except GixmlError as exc:
         seconds = time.perf_counter() - start
         if not str(exc).startswith("fuzz.txt: "):
@@ -243,7 +244,7 @@ def check(case: Case) -> Outcome:
             parsed = parse_value(cell.printed)
             if parsed is None or parsed.value != cell.value:
                 problems.append(f"{key}: printed {cell.printed!r} does not read as {cell.value!r}")
-        again = gixml.extract(read_bytes(case.data, source="fuzz.txt"))
+        again = extract_document(read_bytes(case.data, source="fuzz.txt"))
         if again.to_json() != report.to_json():
             problems.append("a second extraction of the same bytes gives other JSON")
     if outcome.seconds > time_bound(outcome.size):
@@ -254,7 +255,7 @@ def check(case: Case) -> Outcome:
 def run(n: int, seed: int = 0, *, allow_big: bool = False, log: Callable[[str], None] = print) -> list[Outcome]:
     rng = random.Random(seed)
     pool = sources()
-    gixml.extract(pool[0])  # start-up (the model, the charset detector) is not the input's time
+    gixml.extract_text(pool[0])  # start-up (the model, the charset detector) is not the input's time
     try:
         read_bytes(bytes(range(128, 256)) * 4, source="warm-up")
     except GixmlError:

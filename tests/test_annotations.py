@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-
-from gixml.annotations import AnnotationError, documents, load, prelabel, read_document, read_records, write
-from gixml.labels import LineLabel, RuleLabeller
-
 from conftest import ROOT, SHARED
+from gixml.training.annotations import AnnotationError, documents, load, prelabel, read_document, read_records, write
+
+from gixml.lines.labels import LineLabel
+from gixml.lines.rules import RuleLabeller
 
 ANNOTATIONS = ROOT / "annotations"
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import gixml
-from gixml.batch import extract_many, find_inputs, read_results, run_batch
+from gixml.batch import BatchOptions, extract_many, find_inputs, read_results, run_batch
 from gixml.cli import main
 from gixml.errors import UnreadableFileError
 
@@ -100,7 +100,7 @@ def test_rerunning_skips_what_is_done_and_redoes_what_changed_or_failed(tmp_path
     inputs[1].write_text(inputs[1].read_text(encoding="utf-8") + "\n附注。\n", encoding="utf-8")
     summary = run_batch([str(tmp_path / "in")], str(results))
     assert (summary.skipped, summary.done) == (4, 1)
-    summary = run_batch([str(tmp_path / "in")], str(results), retry_errors=True)
+    summary = run_batch([str(tmp_path / "in")], str(results), BatchOptions(retry_errors=True))
     assert (summary.skipped, summary.errors) == (4, 1)
     latest, _ = read_results(str(results))
     assert len(latest) == 5 and len(_records(results)) == 5 + 1 + 1  # the changed input and the retried error
@@ -129,7 +129,7 @@ def test_the_summary_counts_what_the_results_file_holds(tmp_path):
     inputs[0].write_text("\n".join(lines), encoding="utf-8")
     (tmp_path / "in" / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
     results = tmp_path / "results.jsonl"
-    summary = run_batch([str(tmp_path / "in")], str(results), n_jobs=2)
+    summary = run_batch([str(tmp_path / "in")], str(results), BatchOptions(n_jobs=2))
     records = _records(results)
     by_status = {s: sum(r["status"] == s for r in records) for s in ("ok", "warnings", "error")}
     assert (summary.ok, summary.warnings, summary.errors) == (by_status["ok"], by_status["warnings"], 1)
@@ -173,7 +173,7 @@ def test_kill_9_mid_batch_then_rerun_gives_every_input_exactly_once(tmp_path):
 
 def test_extract_many_yields_every_input_once_as_they_finish(tmp_path):
     inputs = _copies(tmp_path / "in", 12) + [tmp_path / "missing.txt"]
-    results = list(extract_many(inputs, n_jobs=2))
+    results = list(extract_many(inputs, BatchOptions(n_jobs=2)))
     assert sorted(r.path for r in results) == sorted(map(str, inputs))
     by_path = {r.path: r for r in results}
     missing = by_path[str(tmp_path / "missing.txt")]
@@ -194,7 +194,7 @@ def test_batch_on_a_dask_localcluster(tmp_path):
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
         code = main(["batch", str(tmp_path / "in"), "-o", str(results), "--backend", "dask", "--scheduler",
                      cluster.scheduler_address])
-        many = list(extract_many(inputs[:3], backend="dask", scheduler=cluster.scheduler_address))
+        many = list(extract_many(inputs[:3], BatchOptions(backend="dask", scheduler=cluster.scheduler_address)))
     assert code == 0
     records = {Path(r["path"]).name: r for r in _records(results)}
     assert len(records) == 11
@@ -219,11 +219,11 @@ def test_extraction_makes_no_reference_cycles(tmp_path):
     inputs.append(tmp_path / "in" / "bad.txt")
     script = (
         "import gc, json, sys\n"
-        "from gixml.batch import _work_chunk\n"
+        "from gixml.batch import WorkerOptions, _work_chunk\n"
         "paths = json.loads(sys.argv[1])\n"
-        "_work_chunk(paths[:2], {})\n"  # imports and the model, loaded once
+        "_work_chunk(paths[:2], WorkerOptions())\n"  # imports and the model, loaded once
         "gc.collect(); gc.disable()\n"
-        "lines = _work_chunk(paths, {'tune_gc': True})\n"
+        "lines = _work_chunk(paths, WorkerOptions(tune_gc=True))\n"
         "print([status for _, status, _ in lines].count('error'), gc.collect())\n"
     )
     done = subprocess.run([sys.executable, "-c", script, json.dumps([str(p) for p in inputs])],

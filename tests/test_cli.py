@@ -69,7 +69,7 @@ def test_help_does_not_import_the_pipeline() -> None:
     code = (
         "import sys; from gixml import cli\n"
         "try:\n    cli.main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('gixml.pipeline', 'gixml.assemble', 'charset_normalizer', 'sklearn', 'spacy', "
+        "heavy = [m for m in ('gixml.pipeline', 'gixml.tables.assemble', 'charset_normalizer', 'sklearn', 'spacy', "
         "'numpy', 'datasets') if m in sys.modules]\n"
         "print(heavy)"
     )

@@ -10,10 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import corpus_cases
 
 import gixml
-
-from conftest import corpus_cases
 
 CASES = corpus_cases("corpus")
 pytestmark = pytest.mark.skipif(not CASES, reason="../shared/corpus is not here")

@@ -5,22 +5,22 @@ from __future__ import annotations
 import random
 import time
 
+import fuzzing
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gixml
 from gixml.errors import GixmlError, InputTooLargeError
-from gixml.read import MAX_TEXT_BYTES, read_bytes
-
-import fuzzing
+from gixml.pipeline import extract_document
+from gixml.read.document import MAX_TEXT_BYTES, read_bytes
 
 POOL = fuzzing.sources()
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _warm():
-    gixml.extract(POOL[0])  # the model loads once, outside the time bound
+    gixml.extract_text(POOL[0])  # the model loads once, outside the time bound
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, database=None,
@@ -45,7 +45,7 @@ def test_a_truncated_download_is_read_with_a_note_not_refused():
     data = POOL[1].encode("utf-8")
     cut = data[:len(data) - 1]  # inside the last (Chinese) character
     assert cut.decode("utf-8", errors="ignore") != cut.decode("utf-8", errors="replace")
-    report = gixml.extract(read_bytes(cut, source="cut.txt"))
+    report = extract_document(read_bytes(cut, source="cut.txt"))
     assert report.status in ("complete", "partial")
     assert [w.code for w in report.warnings if w.code == "decoding"] == ["decoding"]
 
@@ -55,13 +55,13 @@ def test_gbk_lines_in_a_utf8_file_are_read_as_gbk():
     mixed = b"\n".join(line.encode("gb18030") if i % 3 == 0 else line.encode("utf-8") for i, line in enumerate(lines))
     doc = read_bytes(mixed, source="mixed.txt")
     assert doc.text == "\n".join(lines) and doc.encoding == "utf-8+gb18030"
-    assert gixml.extract(doc).values == gixml.extract(POOL[0]).values
+    assert extract_document(doc).values == gixml.extract_text(POOL[0]).values
 
 
 def test_a_ten_megabyte_input_is_read_in_linear_time():
     data = (POOL[0].encode("utf-8") + b"\n") * (10_000_000 // len(POOL[0].encode("utf-8")) + 1)
     start = time.perf_counter()
-    report = gixml.extract(read_bytes(data, source="big.txt"))
+    report = extract_document(read_bytes(data, source="big.txt"))
     seconds = time.perf_counter() - start
     assert seconds < fuzzing.time_bound(len(data)), seconds
     assert report.status in ("complete", "partial")
@@ -76,14 +76,14 @@ def test_a_hundred_megabyte_input_is_refused_at_once_with_a_clear_error():
     assert time.perf_counter() - start < 1.0
     assert str(info.value).startswith("huge.txt: is 100 MB") and "split it" in str(info.value)
     with pytest.raises(InputTooLargeError):
-        gixml.extract("规章 0 0 0\n" * 3_000_000)  # as text: 21 million characters
+        gixml.extract_text("规章 0 0 0\n" * 3_000_000)  # 21 million characters
 
 
 @pytest.mark.parametrize("data", [b"", b"\n\n", b"\xef\xbb\xbf", bytes(range(256)) * 64, b"\x00" * 1000,
                                   "只有一段文字，没有任何表格。".encode("utf-8") * 50])
 def test_empty_binary_and_prose_only_inputs_end_in_a_typed_outcome(data):
     try:
-        report = gixml.extract(read_bytes(data, source="odd.txt"))
+        report = extract_document(read_bytes(data, source="odd.txt"))
     except GixmlError as exc:
         assert str(exc).startswith("odd.txt: ")
     else:

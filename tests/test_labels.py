@@ -1,13 +1,14 @@
-"""Stage 4 — line labels from the rules."""
+"""lines: line labels from the rules."""
 from __future__ import annotations
 
 import math
 
 import pytest
 
-from gixml.labels import TABLE_LABELS, LabelledLine, LineLabel, RuleLabeller, label_lines
-from gixml.normalise import normalise
-from gixml.tokenise import tokenise
+from gixml.lines.labels import TABLE_LABELS, Decision, LabelledLine, LineLabel, as_proba, label_lines
+from gixml.lines.normalise import normalise
+from gixml.lines.rules import RuleLabeller
+from gixml.lines.tokenise import tokenise
 
 
 def label_of(raw: str) -> LineLabel:
@@ -88,7 +89,7 @@ def test_predict_proba_is_a_distribution_over_all_labels():
 def test_label_lines():
     lines = normalise(TEXT)
     tokens = tokenise(lines)
-    labelled = label_lines(lines, tokens)
+    labelled = label_lines(lines, tokens, RuleLabeller())
     assert len(labelled) == len(lines)
     assert all(isinstance(ll, LabelledLine) for ll in labelled)
     assert all(ll.method == "rule" for ll in labelled)
@@ -110,10 +111,13 @@ def test_label_lines():
 
 def test_label_lines_uses_the_given_labeller():
     class Everything:
-        method = "model"
+        """Any object that answers the Labeller interface stands in for the rules."""
+
+        def label(self, lines, tokens):
+            return [Decision(LineLabel.PROSE, 0.7, "model") for _ in lines]
 
         def predict_proba(self, lines, tokens):
-            return [{lab: (0.7 if lab is LineLabel.PROSE else 0.05) for lab in LineLabel} for _ in lines]
+            return [as_proba(LineLabel.PROSE, 0.7) for _ in lines]
 
         def predict(self, lines, tokens):
             return [LineLabel.PROSE for _ in lines]

@@ -5,7 +5,7 @@ import pytest
 
 import gixml
 from gixml.meta import extract_meta
-from gixml.report import Meta
+from gixml.records import Meta
 
 BODY = [
     "",
@@ -183,5 +183,5 @@ def test_meta_through_extract():
     text = "\n".join(
         ["天津市北辰区小淀镇人民政府2020年政府信息公开工作年度报告", *BODY, "天津市北辰区小淀镇人民政府", "2021年1月14日"]
     )
-    m = gixml.extract(text).to_dict()["meta"]
+    m = gixml.extract_text(text).to_dict()["meta"]
     assert m == {"organization": "天津市北辰区小淀镇人民政府", "year": 2020, "published": "2021-01-14"}

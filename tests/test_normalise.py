@@ -1,11 +1,11 @@
-"""Stage 2 — normalise: folding, spaces, separators and offsets."""
+"""lines: normalise, folding, spaces, separators and offsets."""
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gixml.normalise import Line, fold_text, normalise, normalise_line, split_lines
+from gixml.lines.normalise import Line, fold_text, normalise, normalise_line, split_lines
 
 
 def norm(raw: str) -> str:

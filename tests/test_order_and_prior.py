@@ -4,16 +4,17 @@ from __future__ import annotations
 import random
 
 import pytest
+from gixml.training.prior import fit_prior, leave_one_report_out, save_prior
+from test_assemble import REQUEST_HEADER, active_table, report, request_rows
 
 import gixml
-from gixml.order import ValueRow, align, value_rows
-from gixml.prior import ValuePrior
-from gixml.report import LOW_CONFIDENCE
-from gixml.templates import REQUEST_COLS, REQUEST_ROWS_BY_FORMAT
-from gixml.tokenise import Token, tokenise_line
-from gixml.normalise import normalise_line
-
-from test_assemble import REQUEST_HEADER, active_table, appeals_table, report, request_rows
+from gixml.errors import ModelError
+from gixml.forms import REQUEST_COLS, REQUEST_ROWS_BY_FORMAT
+from gixml.lines.normalise import normalise_line
+from gixml.lines.tokenise import Token, tokenise_line
+from gixml.records import LOW_CONFIDENCE
+from gixml.tables.order import ValueRow, align, value_rows
+from gixml.tables.prior import PRIOR_VERSION, load_value_prior
 
 KEYS_2019 = REQUEST_ROWS_BY_FORMAT["2019"]
 
@@ -81,7 +82,7 @@ def test_rows_printed_apart_from_their_labels_are_read_in_the_form_order():
     values = consistent_rows(1)
     labels = [lab for _, labs in request_rows("2019") for lab in labs]
     rows = ["\t".join(map(str, values[k])) for k in KEYS_2019]
-    rep = gixml.extract(report(requests=requests_section(labels + [""] + rows)))
+    rep = gixml.extract_text(report(requests=requests_section(labels + [""] + rows)))
     for key in KEYS_2019:
         assert row_of(rep, key) == values[key], key
     cell = rep.cells["requests.denied_third_party.total"]
@@ -94,7 +95,7 @@ def test_label_less_rows_between_labelled_rows_fill_the_gaps():
     for n, (key, labs) in enumerate(request_rows("2019")):
         row = "\t".join(map(str, values[key]))
         lines += labs[:-1] + ([f"{labs[-1]}\t{row}"] if n % 3 == 0 else [row])  # every third row keeps its label
-    rep = gixml.extract(report(requests=requests_section(lines)))
+    rep = gixml.extract_text(report(requests=requests_section(lines)))
     for key in KEYS_2019:
         assert row_of(rep, key) == values[key], key
     assert rep.cells["requests.new_received.total"].method == "rule"
@@ -113,7 +114,7 @@ def test_a_table_printed_column_by_column_is_read_back():
     at = lines.index("（四）无法提供")
     column_wise = [x for c in range(7) for x in [*(str(values[k][c]) for k in block), ""]]
     lines[at:at] = column_wise + ["（三）不予公开"] + [lab for k, labs in request_rows("2019") if k in block for lab in labs[-1:]]
-    rep = gixml.extract(report(requests=requests_section(lines)))
+    rep = gixml.extract_text(report(requests=requests_section(lines)))
     for key in KEYS_2019:
         assert row_of(rep, key) == values[key], key
 
@@ -127,7 +128,7 @@ def test_rows_that_do_not_match_the_form_count_are_not_guessed():
         if key == "denied_three_safety":
             continue  # neither its label nor its values are printed
         lines += labs[:-1] + ([f"{labs[-1]}\t{row}"] if key in ("granted", "rejected_complaint") else [row])
-    rep = gixml.extract(report(requests=requests_section(lines)))
+    rep = gixml.extract_text(report(requests=requests_section(lines)))
     wrong = [k for k in KEYS_2019 if row_of(rep, k) != values[k] and all(v is not None for v in row_of(rep, k))
              and not any(rep.cells[f"requests.{k}.{c}"].flags for c in REQUEST_COLS)]
     assert wrong == []
@@ -140,13 +141,43 @@ def test_prior_fit_score_and_round_trip(tmp_path):
     records = [(f"d{i}", "2021", f"normative_documents.{col}", v, "")
                for i, (a, b, c) in enumerate([(60, 3, 600), (80, 50, 700), (5, 6, 15), (3, 1, 23), (0, 0, 8)])
                for col, v in zip(("issued", "repealed", "in_force"), (a, b, c))]
-    prior = ValuePrior.fit(records)
+    prior = fit_prior(records)
     cols = ("issued", "repealed", "in_force")
     assert prior.score("2021", "normative_documents", cols, (69, 3, 665)) > \
         prior.score("2021", "normative_documents", cols, (69, 36, 65))
     assert prior.order["2021.normative_documents.issued<=in_force"] > 0.5
-    again = ValuePrior.load(prior.save(tmp_path / "prior.json"))
-    assert again == prior
+    save_prior(prior, {"name": "test", "prior_version": PRIOR_VERSION}, tmp_path / "prior")
+    assert load_value_prior(tmp_path / "prior") == prior
+    (tmp_path / "prior" / "prior.json").write_text("{", encoding="utf-8")
+    with pytest.raises(ModelError, match="prior.json: is not a readable value prior"):
+        load_value_prior(tmp_path / "prior")
+    (tmp_path / "prior" / "card.json").write_text('{"prior_version": 0}', encoding="utf-8")
+    with pytest.raises(ModelError, match="value prior v0 .* retrain"):
+        load_value_prior(tmp_path / "prior")
+    (tmp_path / "prior" / "card.json").unlink()
+    with pytest.raises(ModelError, match="no readable model card"):
+        load_value_prior(tmp_path / "prior")
+
+
+def test_the_prior_is_scored_on_the_cuts_of_rows_it_did_not_see():
+    rows = [(60, 3, 600), (80, 50, 700), (5, 6, 15), (3, 1, 23), (0, 0, 8), (12, 2, 140), (7, 0, 66)]
+    records = [(f"d{i}", "2021", f"normative_documents.{col}", v, "") for i, row in enumerate(rows)
+               for col, v in zip(("issued", "repealed", "in_force"), row)]
+    score = leave_one_report_out(records)
+    assert score["rows"] == len(rows)
+    assert 0 < score["rows_with_several_cuts"] <= len(rows)  # "008" has a single cut, 0/0/8
+    assert score["printed_cut_ranked_first"] <= score["rows_with_several_cuts"]
+
+
+def test_the_shipped_prior_has_a_card_with_its_data_and_score():
+    import json
+
+    from gixml.tables.prior import shipped_folder
+
+    card = json.loads((shipped_folder() / "card.json").read_text(encoding="utf-8"))
+    assert card["training_data"]["values"] > 100
+    assert card["metrics"]["leave_one_report_out"]["share_ranked_first"] > 0.5
+    assert load_value_prior().columns
 
 
 def _active_2021_with(row_line: str) -> str:
@@ -157,19 +188,19 @@ def _active_2021_with(row_line: str) -> str:
 
 
 def test_a_glued_row_without_identity_is_cut_by_the_prior_with_low_confidence():
-    rep = gixml.extract(_active_2021_with("行政规范性文件693665"))
+    rep = gixml.extract_text(_active_2021_with("行政规范性文件693665"))
     cells = [rep.cells[f"active.normative_documents.{c}"] for c in ("issued", "repealed", "in_force")]
     assert "".join(c.printed for c in cells) == "693665"  # no digit invented or dropped
     assert all(c.method == "prior" and LOW_CONFIDENCE in c.flags for c in cells)
     warning = next(w for w in rep.warnings if w.code == "glued_cells_ambiguous")
-    assert "active.normative_documents.issued" in warning.cells and "next:" in warning.message
+    assert "active.normative_documents.issued" in map(str, warning.cells) and "next:" in warning.message
 
 
 def test_a_glued_run_keeps_its_decimals_and_unit_on_the_last_cell():
     lines = active_table(fmt="2019")
     at = lines.index("政府集中采购")
     lines[at:at + 3] = ["政府集中采购13575394432.52元", ""]
-    rep = gixml.extract(report(fmt="2019", active=lines))
+    rep = gixml.extract_text(report(fmt="2019", active=lines))
     projects, amount = rep.cells["active.procurement.projects"], rep.cells["active.procurement.amount"]
     assert projects.printed + amount.printed == "13575394432.52元"
     assert isinstance(projects.value, int) and str(amount.value).endswith(".52") and amount.unit == "元"
@@ -179,7 +210,7 @@ def test_a_glued_run_with_a_minus_gives_one_negative_cell():
     lines = active_table(fmt="2019")
     at = lines.index("行政处罚")
     lines[at:at + 4] = ["行政处罚2648-18538", ""]
-    rep = gixml.extract(report(fmt="2019", active=lines))
+    rep = gixml.extract_text(report(fmt="2019", active=lines))
     cells = [rep.cells[f"active.penalties.{c}"] for c in ("previous", "change", "decisions")]
     assert "".join(c.printed for c in cells) == "2648-18538"
     assert sum(1 for c in cells if c.value is not None and c.value < 0) == 1
@@ -192,12 +223,12 @@ def test_glued_appeals_that_break_one_identity_keep_the_nearest_split_and_say_so
     text = report(appeals=["四、政府信息公开行政复议、行政诉讼情况",
                            "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉"
                            "结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计00202000001324015"])
-    rep = gixml.extract(text)
+    rep = gixml.extract_text(text)
     got = [rep.values[f"appeals.{r}.{c}"] for r in ("review", "litigation_direct", "litigation_after_review")
            for c in ("upheld", "corrected", "other", "pending", "total")]
     assert got == [0, 0, 2, 0, 2, 0, 0, 0, 0, 0, 13, 2, 4, 0, 15]
     assert LOW_CONFIDENCE in rep.cells["appeals.review.total"].flags
-    assert any(w.code == "identity" and "appeals.litigation_after_review.total" in w.cells for w in rep.warnings)
+    assert any(w.code == "identity" and "appeals.litigation_after_review.total" in map(str, w.cells) for w in rep.warnings)
 
 
 @pytest.mark.parametrize("raw, values", [
@@ -214,7 +245,7 @@ def test_a_table_caption_repeating_the_section_title_does_not_split_the_table():
     lines = active_table(fmt="2021")
     at = lines.index("第二十条第（五）项")
     lines[at:at] = ["表二：主动公开政府信息情况"]
-    rep = gixml.extract(report(fmt="2021", active=lines))
+    rep = gixml.extract_text(report(fmt="2021", active=lines))
     assert rep.values["active.normative_documents.in_force"] == 0
     assert rep.values["active.licensing.decisions"] == 0
     assert all(c.value is not None for k, c in rep.cells.items() if k.startswith("active."))
@@ -231,6 +262,6 @@ def test_cells_read_by_order_and_by_the_prior_export_to_valid_xml():
     lines = active_table(fmt="2019")
     at = lines.index("政府集中采购")
     lines[at:at + 3] = ["政府集中采购13575394432.52元", ""]
-    rep = gixml.extract(report(active=lines, requests=requests_section(labels + [""] + rows)))
+    rep = gixml.extract_text(report(active=lines, requests=requests_section(labels + [""] + rows)))
     assert {"order", "prior"} <= {c.method for c in rep.cells.values()}
     xmlschema.XMLSchema(xsd_path()).validate(rep.to_xml())

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from output_digests import DIGESTS, SHARED, differences, digests, inputs
 
 RECORDED = json.loads(DIGESTS.read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""Stage 1 — read: encodings, line endings and inputs that are not text."""
+"""read (stage 1): encodings, line endings and inputs that are not text."""
 from __future__ import annotations
 
 import codecs
@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 import gixml
-from gixml.read import decode, read
+from gixml.read.document import read, read_text
+from gixml.read.text import decode
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 SEED = next(SEEDS.glob("000_*.txt"))  # one cell per line; GBK can encode all of it
@@ -57,9 +58,13 @@ def test_read_accepts_str_paths_and_text(tmp_path):
     path.write_text(SEED_TEXT, encoding="utf-8")
     assert read(str(path)).text == SEED_TEXT
     assert read(str(path)).source == str(path)
-    doc = read(SEED_TEXT)  # a str holding a line break is the text itself
-    assert doc.text == SEED_TEXT
-    assert doc.source is None
+    with pytest.raises(gixml.UnreadableFileError, match="is not a file name .* gixml.extract_text"):
+        read(SEED_TEXT)  # a report's text passed as a path: a clear error, not a guess
+    doc = read_text(SEED_TEXT, name="page.txt")
+    assert (doc.text, doc.source, doc.kind) == (SEED_TEXT, "page.txt", "text")
+    report = gixml.extract_text(SEED_TEXT, name="page.txt")
+    assert report.source == "page.txt" and report.values == gixml.extract(SEED).values
+    assert gixml.extract_text(SEED_TEXT).source is None
 
 
 @pytest.mark.parametrize(
@@ -146,6 +151,6 @@ def test_crlf_and_cr_line_endings_give_the_same_extraction(tmp_path, newline):
     for field in ("format", "meta", "cells", "units", "status", "warnings", "provenance", "tables", "sections"):
         assert other[field] == base[field], field
     # the same from a str
-    from_text = gixml.extract(SEED_TEXT.replace("\n", newline)).to_dict()
+    from_text = gixml.extract_text(SEED_TEXT.replace("\n", newline)).to_dict()
     assert from_text["cells"] == base["cells"]
     assert from_text["provenance"] == base["provenance"]

@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from report_builders import build_docx, build_html
 
 import gixml
 from gixml.errors import MissingDependencyError, UnreadableFileError, UnsupportedInputError
-from gixml.read import read, read_bytes
-from report_builders import build_docx, build_html
+from gixml.read.document import read, read_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 TRUTHS = sorted((ROOT / "tests" / "fixtures" / "truth").glob("*.json"))

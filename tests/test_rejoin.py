@@ -1,11 +1,12 @@
-"""Stage 4b — broken table labels are joined; rows and prose are never merged."""
+"""lines: broken table labels are joined; rows and prose are never merged."""
 from __future__ import annotations
 
-from gixml.labels import LabelledLine, LineLabel, RuleLabeller, label_lines
-from gixml.normalise import normalise
-from gixml.pipeline import extract
-from gixml.rejoin import rejoin
-from gixml.tokenise import tokenise
+from gixml.lines.labels import LabelledLine, LineLabel, label_lines
+from gixml.lines.normalise import normalise
+from gixml.lines.rejoin import rejoin
+from gixml.lines.rules import RuleLabeller
+from gixml.lines.tokenise import tokenise
+from gixml.pipeline import extract_text
 
 
 def joined(text: str, labels: list[LineLabel] | None = None) -> list[LabelledLine]:
@@ -58,7 +59,7 @@ def test_a_wrapped_table_reads_right_end_to_end():
     text = ("三、收到和处理政府信息公开申请情况\n"
             "一、本年新收政府信\n息公开申请数量\t3\t0\t0\t0\t0\t0\t3\n"
             "二、上年结转政府\n信息公开申请数量\t0\t0\t0\t0\t0\t0\t0\n")
-    report = extract(text)
+    report = extract_text(text)
     assert report.values["requests.new_received.natural_person"] == 3
     assert report.cells["requests.new_received.natural_person"].line == 3
     assert report.values["requests.carried_over.total"] == 0

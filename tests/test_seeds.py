@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import gixml
-from gixml.values import parse_value
+from gixml.lines.values import parse_value
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TRUTH_FILES = sorted((FIXTURES / "truth").glob("*.json"))

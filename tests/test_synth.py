@@ -4,11 +4,11 @@ from __future__ import annotations
 import random
 
 import pytest
-
-from gixml.normalise import normalise
-from gixml.report import Cell
 from gixml.training.synth import LAYOUTS, generate, generate_corpus, random_cells
-from gixml.validate import validate
+
+from gixml.lines.normalise import normalise
+from gixml.records import Cell, CellKey
+from gixml.tables.identities import validate
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -24,7 +24,7 @@ def test_generated_values_satisfy_the_forms_identities():
     for seed in range(20):
         rng = random.Random(seed)
         cells = random_cells(rng, rng.choice(["2019", "2021"]))
-        checked, warnings = validate({k: Cell(k, v) for k, v in cells.items()})
+        checked, warnings = validate({CellKey.parse(k): Cell(CellKey.parse(k), v) for k, v in cells.items()})
         assert warnings == [], (seed, [w.message for w in warnings])
 
 

@@ -1,10 +1,10 @@
-"""Stage 3 — tokenise: the labels and values printed on a line."""
+"""lines: tokenise, the labels and values printed on a line."""
 from __future__ import annotations
 
 import pytest
 
-from gixml.normalise import normalise, normalise_line
-from gixml.tokenise import Token, tokenise, tokenise_line
+from gixml.lines.normalise import normalise, normalise_line
+from gixml.lines.tokenise import Token, tokenise, tokenise_line
 
 
 def toks(raw: str) -> list[Token]:

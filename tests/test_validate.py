@@ -1,16 +1,16 @@
-"""Stage 6 — the identities (勾稽关系), one at a time."""
+"""The identities (勾稽关系), one at a time (tables/identities.py)."""
 from __future__ import annotations
 
 import dataclasses
 
 import pytest
 
-from gixml.report import FAILED_IDENTITY, UNDETERMINED, Cell
-from gixml.templates import APPEAL_ROWS, APPLICANT_COLS, REQUEST_COLS, REQUEST_ROWS_BY_FORMAT, cell_keys
-from gixml.validate import identities, validate
+from gixml.forms import APPEAL_ROWS, APPLICANT_COLS, REQUEST_COLS, REQUEST_ROWS_BY_FORMAT, cell_keys
+from gixml.records import FAILED_IDENTITY, UNDETERMINED, Cell, CellKey
+from gixml.tables.identities import identities, validate
 
 
-def zeros(fmt: str = "2019", **kwargs) -> dict[str, Cell]:
+def zeros(fmt: str = "2019", **kwargs) -> dict[CellKey, Cell]:
     """Every cell of a format, printed 0, with provenance."""
     return {
         key: Cell(key, 0, line=n, source=f"line {n}: 0", printed="0", span=(9, 10), confidence=0.9, method="rule")
@@ -18,24 +18,31 @@ def zeros(fmt: str = "2019", **kwargs) -> dict[str, Cell]:
     }
 
 
-def put(cells: dict[str, Cell], key: str, value) -> None:
+def put(cells: dict[CellKey, Cell], name: str, value) -> None:
+    key = CellKey.parse(name)
     assert key in cells, key
     cells[key] = dataclasses.replace(cells[key], value=value, printed=str(value))
 
 
-def unknown(cells: dict[str, Cell], key: str) -> None:
+def unknown(cells: dict[CellKey, Cell], name: str) -> None:
     """A printed cell that could not be read: null and flagged undetermined."""
+    key = CellKey.parse(name)
     assert key in cells, key
     cells[key] = Cell(key, None, flags=(UNDETERMINED,))
 
 
-def not_printed(cells: dict[str, Cell], key: str) -> None:
+def not_printed(cells: dict[CellKey, Cell], name: str) -> None:
+    key = CellKey.parse(name)
     assert key in cells, key
     cells[key] = Cell(key, None)
 
 
-def failed(cells: dict[str, Cell]) -> set[str]:
-    return {k for k, c in cells.items() if FAILED_IDENTITY in c.flags}
+def failed(cells: dict[CellKey, Cell]) -> set[str]:
+    return {str(k) for k, c in cells.items() if FAILED_IDENTITY in c.flags}
+
+
+def keys_of(warning) -> set[str]:
+    return {str(k) for k in warning.cells}
 
 
 def the_warning(warnings):
@@ -62,7 +69,7 @@ def test_identities_cover_every_rule():
     assert names.count("requests_results_total") == len(REQUEST_COLS)
     assert names.count("requests_balance") == len(REQUEST_COLS)
     assert names.count("appeals_row_total") == len(APPEAL_ROWS)
-    assert identities(["active.regulations.new_made"]) == []
+    assert identities((CellKey("active", "regulations", "new_made"),)) == ()
 
 
 # ------------------------------------------------- requests: row totals
@@ -81,9 +88,9 @@ def test_requests_row_total(row):
     w = the_warning(warnings)
     assert (w.left, w.right) == (0, 3)
     involved = {f"requests.{row}.total", *(f"requests.{row}.{c}" for c in APPLICANT_COLS)}
-    assert set(w.cells) == involved
+    assert keys_of(w) == involved
     assert failed(out) == involved
-    assert w.lines == tuple(sorted(cells[k].line for k in involved))
+    assert w.lines == tuple(sorted(cells[CellKey.parse(k)].line for k in involved))
 
 
 # ---------------------------------------------- requests: results total
@@ -103,7 +110,7 @@ def test_requests_results_total(col):
     w = the_warning(warnings)
     assert (w.left, w.right) == (4, 3)
     assert "(七)总计" in w.message
-    assert set(w.cells) == {f"requests.total.{col}", f"requests.granted.{col}", f"requests.rejected_duplicate.{col}"} | {
+    assert keys_of(w) == {f"requests.total.{col}", f"requests.granted.{col}", f"requests.rejected_duplicate.{col}"} | {
         f"requests.{r}.{col}"
         for r in REQUEST_ROWS_BY_FORMAT["2019"]
         if r not in ("new_received", "carried_over", "total", "carried_forward")
@@ -128,7 +135,7 @@ def test_requests_balance(col):
     w = the_warning(warnings)
     assert (w.left, w.right) == (7, 1)
     involved = {f"requests.{r}.{col}" for r in ("new_received", "carried_over", "total", "carried_forward")}
-    assert set(w.cells) == involved
+    assert keys_of(w) == involved
     assert failed(out) == involved
 
 
@@ -159,7 +166,7 @@ def test_appeals_row_total(row, col):
     w = the_warning(warnings)
     assert (w.left, w.right) == (3, 2)
     involved = {f"appeals.{row}.{c}" for c in ("upheld", "corrected", "other", "pending", "total")}
-    assert set(w.cells) == involved
+    assert keys_of(w) == involved
     assert failed(out) == involved
 
 
@@ -236,9 +243,9 @@ def test_results_total_with_the_single_other_row_fails_when_it_does_not_add_up()
     out, warnings = validate(cells)
     w = the_warning(warnings)
     assert (w.left, w.right) == (2, 5)
-    assert "requests.other.natural_person" in w.cells
-    assert "requests.total.natural_person" in w.cells
-    assert "requests.other_other.natural_person" not in w.cells
+    assert "requests.other.natural_person" in keys_of(w)
+    assert "requests.total.natural_person" in keys_of(w)
+    assert "requests.other_other.natural_person" not in keys_of(w)
     assert failed(out) >= {"requests.other.natural_person", "requests.total.natural_person"}
 
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gixml.values import Parsed, header_unit, parse_value
+from gixml.lines.values import Parsed, header_unit, parse_value
 
 _FULL_WIDTH = str.maketrans("0123456789+-", "０１２３４５６７８９＋－")
 
@@ -122,7 +122,7 @@ def test_round_trip_amount(whole, cents, unit):
 
 
 def test_a_digit_run_too_long_for_a_cell_is_not_one():
-    from gixml.values import MAX_DIGITS
+    from gixml.lines.values import MAX_DIGITS
 
     assert parse_value("7" * MAX_DIGITS).value == int("7" * MAX_DIGITS)
     assert parse_value("7" * (MAX_DIGITS + 1)) is None

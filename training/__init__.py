@@ -1,6 +1,12 @@
-"""Training the line classifier: annotated data → the model in ``models/``.
+"""Training: annotated data → the shipped models in ``models/``. Never imported by extraction.
 
-Installed as ``gixml.training``. Entry points: :func:`gixml.training.train.train`
-(``gixml train``), :func:`gixml.training.evaluate.evaluate` (``gixml evaluate``)
-and the synthetic layout generator :mod:`gixml.training.synth`.
+Installed as ``gixml.training``.
+
+- ``annotations.py`` — annotation files (one labelled record per line), read and written;
+  ``review.py`` checks them by hand, ``prelabel_corpus.py`` makes the first draft;
+- ``synth.py`` — synthetic layouts, every line labelled, from a seeded generator;
+- ``estimator.py`` — the line classifier as a scikit-learn estimator, compiled for extraction;
+- ``prior.py`` — the value prior fitted on ``annotations/values.tsv`` (``collect_values.py``);
+- ``train.py`` — ``gixml train``: both models, each into its folder with its card;
+- ``evaluate.py`` — ``gixml evaluate``: leave one report out.
 """

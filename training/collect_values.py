@@ -1,11 +1,11 @@
-"""Collect the hand-checked 主动公开 values that the value prior is fitted on.
+"""Collect the hand-checked 主动公开 values that the value prior is fitted on (``prior.py``).
 
     python -m gixml.training.collect_values [--shared ../shared] [--out annotations/values.tsv]
 
 One tab-separated line (doc, format, key, value, unit) per cell of the active table: the seeds' truth files
 (``tests/fixtures/truth``) and the truth of every ``../shared/corpus`` report
 whose ``source.json`` says ``"copy_into_repo": true`` (the others stay out of the
-repository, numbers included). ``gixml train`` fits ``models/value-prior.json``
+repository, numbers included). ``gixml train`` fits ``models/value-prior/prior.json``
 from this file.
 """
 from __future__ import annotations

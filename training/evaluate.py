@@ -1,6 +1,6 @@
 """Evaluate the line classifier honestly: leave one report out.
 
-    gixml evaluate [--annotations DIR] [--jobs N] [--synthetic-test N] [--out FILE]
+    gixml evaluate [--annotations DIR] [--jobs N] [--synthetic-test N] [--write FILE] [--card FILE]
 
 For each report (a seed, or a corpus case with all its text inputs — so no
 extraction of the report being tested was seen in training) a model is trained
@@ -28,12 +28,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..annotations import AnnotatedDocument, documents
-from ..classify import CascadeLabeller
-from ..labels import LineLabel, RuleLabeller, label_lines
-from ..normalise import normalise
-from ..tokenise import tokenise
-from .train import DEFAULT_SEED, DEFAULT_SYNTHETIC, MODEL_THRESHOLD, RULE_THRESHOLD, default_annotations, fit, group_of
+from joblib import Parallel, delayed
+
+from gixml.confidence import MODEL_THRESHOLD, RULE_THRESHOLD
+from gixml.lines.cascade import CascadeLabeller
+from gixml.lines.labels import Labeller, LineLabel, label_lines
+from gixml.lines.normalise import normalise
+from gixml.lines.rules import RuleLabeller
+from gixml.lines.tokenise import tokenise
+from gixml.pipeline import extract_text
+
+from .annotations import AnnotatedDocument, documents
+from .synth import generate_corpus
+from .train import DEFAULT_SEED, DEFAULT_SYNTHETIC, default_annotations, fit, group_of
 
 TEST_SEED = 1000  # generator seed of the synthetic test documents (training uses DEFAULT_SEED)
 LABELS = [lab.value for lab in LineLabel if lab is not LineLabel.BLANK]
@@ -59,10 +66,8 @@ def cell_score(cells: dict[str, Any], truth_cells: dict[str, Any], skip: Sequenc
     return sum(_same(cells.get(k), truth_cells[k]) for k in keys), len(keys)
 
 
-def _extract_cells(text: str, labeller: Any) -> dict[str, Any]:
-    from ..pipeline import extract
-
-    return {k: c.value for k, c in extract(text, labeller=labeller).cells.items()}
+def _extract_cells(text: str, labeller: Labeller) -> dict[str, Any]:
+    return {k: c.value for k, c in extract_text(text, labeller=labeller).cells.items()}
 
 
 def _fold(train_docs: Sequence[AnnotatedDocument], test_docs: Sequence[AnnotatedDocument], synthetic: int, seed: int
@@ -105,8 +110,6 @@ def _prf(gold: list[str], pred: list[str]) -> dict[str, dict[str, float]]:
 
 def evaluate(annotations: str | Path | None = None, *, jobs: int = 2, synthetic: int = DEFAULT_SYNTHETIC,
              seed: int = DEFAULT_SEED, synthetic_test: int = 60, log=print) -> dict[str, Any]:
-    from joblib import Parallel, delayed
-
     started = time.perf_counter()
     docs = documents(Path(annotations) if annotations else default_annotations())
     groups: dict[str, list[AnnotatedDocument]] = defaultdict(list)
@@ -139,8 +142,6 @@ def evaluate(annotations: str | Path | None = None, *, jobs: int = 2, synthetic:
             cells[part][who][1] += total
     result["cells_left_out"] = cells
 
-    from .synth import generate_corpus
-
     model = fit(docs, synthetic=synthetic, seed=seed)
     cascade = CascadeLabeller(model, rule_threshold=RULE_THRESHOLD, model_threshold=MODEL_THRESHOLD)
     synth = {"cascade": [0, 0], "rules": [0, 0]}
@@ -164,7 +165,7 @@ def _pct(pair: Sequence[int]) -> str:
 
 def report(result: dict[str, Any]) -> str:
     """The evaluation as Markdown."""
-    out = [f"# Line classifier evaluation", "",
+    out = ["# Line classifier evaluation", "",
            f"Leave-one-report-out over {result['documents']} real documents ({result['reports']} reports); "
            f"blank lines excluded. {result['seconds']} s.", ""]
     out += ["| label | model P | model R | model F1 | cascade F1 | rules F1 | support |", "|---|---|---|---|---|---|---|"]
@@ -189,3 +190,32 @@ def report(result: dict[str, Any]) -> str:
     for layout, v in sorted(s["by_layout"].items()):
         out.append(f"| — layout `{layout}` | {_pct(v['cascade'])} | {_pct(v['rules'])} |")
     return "\n".join(out) + "\n"
+
+
+def record_in_card(result: dict[str, Any], card_path: str | Path, *, report_file: str | None = None) -> dict[str, Any]:
+    """Record the evaluation's headline figures in a model card (``metrics.leave_one_report_out``);
+    ``gixml train`` keeps them while the training stays the same."""
+    path = Path(card_path)
+    card = json.loads(path.read_text(encoding="utf-8"))
+    lines = result["lines"]
+    cells = result["cells_left_out"]
+    synth = result["cells_synthetic"]
+
+    def share(pair: Sequence[int]) -> float | None:
+        return round(pair[0] / pair[1], 6) if pair[1] else None
+
+    figures = {
+        "documents": result["documents"],
+        "reports": result["reports"],
+        "line_macro_f1": {who: lines[who]["macro_f1"] for who in ("model", "cascade", "rules")},
+        "line_accuracy": {who: lines[who]["accuracy"] for who in ("model", "cascade", "rules")},
+        "cells_right": {
+            **{f"{part}_left_out": {who: share(cells[part][who]) for who in ("cascade", "rules")}
+               for part in ("seeds", "corpus")},
+            f"synthetic_seed_{synth['generator_seed']}": {who: share(synth[who]) for who in ("cascade", "rules")},
+        },
+        "report": Path(report_file).name if report_file else None,
+    }
+    card.setdefault("metrics", {})["leave_one_report_out"] = figures
+    path.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return figures

@@ -14,8 +14,9 @@ import argparse
 import json
 from pathlib import Path
 
-from ..annotations import prelabel, write
-from ..labels import RuleLabeller
+from gixml.lines.rules import RuleLabeller
+
+from .annotations import prelabel, write
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from ..annotations import read_document, read_records, write
-from ..labels import LineLabel
+from gixml.lines.labels import LineLabel
+
+from .annotations import read_document, read_records, write
 
 
 def _ranges(spec: str) -> list[int]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from ..labels import LineLabel as L
+from gixml.lines.labels import LineLabel as L
 
 LAYOUTS = ("rows", "cells", "wrapped", "pipes", "collapsed", "vertical")
 

@@ -1,31 +1,39 @@
-"""Train the line classifier from ``annotations/`` (plus synthetic layouts) → ``models/``.
+"""Train the models from ``annotations/`` → ``models/``: the line classifier and the value prior.
 
     gixml train [--annotations DIR] [--out DIR] [--synthetic N] [--seed S]
 
-Reproducible: the same annotations, the same ``--synthetic``/``--seed`` and the
-same library versions give the same model (the solver is deterministic and the
-synthetic documents come from a seeded generator).
+Each model goes into its own folder with its card: ``models/line-classifier/``
+(``model.npz``, ``card.json``) and ``models/value-prior/`` (``prior.json``,
+``card.json``). Reproducible: the same annotations, the same
+``--synthetic``/``--seed`` and the same library versions give the same models
+(the solver is deterministic and the synthetic documents come from a seeded
+generator).
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..annotations import AnnotatedDocument, AnnotationError, annotation_files, documents
-from ..estimator import LineClassifier, save_model
-from ..labels import LineLabel
-from ..normalise import Line, normalise
-from ..prior import PRIOR_FILE, ValuePrior
+from gixml.confidence import MODEL_THRESHOLD, RULE_THRESHOLD
+from gixml.errors import AnnotationError
+from gixml.lines.features import FEATURE_VERSION
+from gixml.lines.labels import LABEL_VERSION, LineLabel
+from gixml.lines.normalise import Line, normalise
+from gixml.lines.scorer import CARD_FILE, shipped_folder
+
+from .annotations import AnnotatedDocument, annotation_files, documents
+from .estimator import LineClassifier, library_versions, save_model
+from .prior import train_prior
+from .synth import generate_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SYNTHETIC = 150
 DEFAULT_SEED = 0
-RULE_THRESHOLD = 0.9  # rules at least this sure decide a line
-MODEL_THRESHOLD = 0.8  # elsewhere the model decides when at least this sure
 # Synthetic lines augment the real ones with a smaller weight: real documents stay the authority.
 SYNTHETIC_WEIGHT = 0.3
 
@@ -55,8 +63,6 @@ def xy(docs: Sequence[AnnotatedDocument]) -> tuple[list[list[Line]], list[list[s
 
 
 def synthetic_xy(n: int, seed: int) -> tuple[list[list[Line]], list[list[str]]]:
-    from .synth import generate_corpus
-
     X, y = [], []
     for sd in generate_corpus(n, seed=seed):
         X.append(normalise(sd.text))
@@ -76,31 +82,15 @@ def fit(docs: Sequence[AnnotatedDocument], *, synthetic: int = DEFAULT_SYNTHETIC
     return LineClassifier(**(params or {})).fit(X, y, sample_weight=w)
 
 
-def fit_prior(annotations: Path) -> ValuePrior | None:
-    """The value prior, from ``values.tsv`` (see ``collect_values.py``); None without that file."""
-    path = annotations / "values.tsv"
-    if not path.exists():
-        return None
-    triples = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()[1:], start=2):
-        if not line.strip():
-            continue
-        try:
-            doc, fmt, key, value, unit = line.split("\t")
-            triples.append((doc, fmt, key.split(".", 1)[1], float(value), unit))
-        except ValueError:
-            raise AnnotationError(f"line {n} is not doc, format, key, value, unit separated by tabs",
-                                  path=str(path)) from None
-    return ValuePrior.fit(triples)
-
-
 def _file_hash(path: str | Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def train(annotations: str | Path | None = None, out: str | Path | None = None, *, synthetic: int = DEFAULT_SYNTHETIC,
-          seed: int = DEFAULT_SEED, params: dict[str, Any] | None = None, log=print) -> dict[str, Any]:
-    """Train on every annotated document and write the model and its card; returns the card."""
+          seed: int = DEFAULT_SEED, params: dict[str, Any] | None = None,
+          log: Callable[[str], Any] = print) -> dict[str, Any]:
+    """Train both models on the annotations and write each into its folder under
+    ``out`` with its card; returns the line classifier's card."""
     annotations = Path(annotations) if annotations else default_annotations()
     out = Path(out) if out else REPO / "models"
     started = time.perf_counter()
@@ -117,10 +107,11 @@ def train(annotations: str | Path | None = None, out: str | Path | None = None, 
     predicted = model.predict(X)
     correct = sum(p == t for ps, ts in zip(predicted, y) for p, t in zip(ps, ts))
     total = sum(len(ts) for ts in y)
-    card = {
+    card: dict[str, Any] = {
         "name": "gixml line classifier",
         "labels": [lab.value for lab in LineLabel],
-        "estimator": "LineClassifier (hashed char n-grams + shape/position/context features → LogisticRegression)",
+        "estimator": "LineClassifier (hashed char n-grams + shape/position/context features → LogisticRegression), "
+                     "compiled to a LinearScorer",
         "params": model.get_params(),
         "rule_threshold": RULE_THRESHOLD,
         "model_threshold": MODEL_THRESHOLD,
@@ -133,18 +124,44 @@ def train(annotations: str | Path | None = None, out: str | Path | None = None, 
             "synthetic_documents": synthetic,
             "synthetic_seed": seed,
             "synthetic_weight": SYNTHETIC_WEIGHT,
-            "files": {str(Path(d.path).relative_to(annotations)): {"annotation_sha256": _file_hash(d.path),
-                                                                    "source_sha256": d.sha256} for d in docs},
+            "files": {Path(d.path).relative_to(annotations).as_posix(): {"annotation_sha256": _file_hash(d.path),
+                                                                          "source_sha256": d.sha256} for d in docs},
         },
-        "metrics": {
-            "training_accuracy": round(correct / total, 4),
-            "evaluation": "run `gixml evaluate` for leave-one-report-out figures (recorded in models/EVALUATION.md)",
-        },
+        "metrics": {"training_accuracy": round(correct / total, 4)},
     }
-    model_path, card_path = save_model(model, card, out)
-    prior = fit_prior(annotations)
-    prior_path = prior.save(out / PRIOR_FILE) if prior else "no values.tsv: value prior not refitted"
+    folder = out / "line-classifier"
+    card["metrics"]["leave_one_report_out"] = _evaluation_kept(folder / CARD_FILE, card)
+    model_path, card_path = save_model(model, card, folder)
+    values = annotations / "values.tsv"
+    if values.exists():
+        prior_card = train_prior(values, out / "value-prior")
+        prior_note = f"{out / 'value-prior'} ({prior_card['metrics']['leave_one_report_out']})"
+    else:
+        prior_note = f"no {values}: value prior not refitted"
     log(f"trained on {len(docs)} documents ({total} lines) + {synthetic} synthetic in "
-        f"{time.perf_counter() - started:.1f} s → {model_path} ({model_path.stat().st_size / 1e6:.2f} MB), {card_path}, "
-        f"{prior_path}")
+        f"{time.perf_counter() - started:.1f} s → {model_path} ({model_path.stat().st_size / 1e6:.2f} MB), {card_path}; "
+        f"value prior → {prior_note}")
     return card
+
+
+#: What must be the same for an earlier evaluation to describe a retrained model.
+_SAME_MODEL = ("label_version", "feature_version", "libraries", "params", "rule_threshold", "model_threshold",
+               "training_data")
+
+
+def _evaluation_kept(card_path: Path, card: dict[str, Any]) -> Any:
+    """The figures ``gixml evaluate --card`` recorded for the same training, in
+    the card being replaced or in the shipped one (so that retraining an
+    unchanged checkout reproduces the card too); otherwise a note to run it."""
+    new = {"label_version": LABEL_VERSION, "feature_version": FEATURE_VERSION, "libraries": library_versions(),
+           **card}
+    for path in (card_path, shipped_folder() / CARD_FILE):
+        try:
+            old = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if all(json.dumps(old.get(k), sort_keys=True) == json.dumps(new.get(k), sort_keys=True) for k in _SAME_MODEL):
+            figures = old.get("metrics", {}).get("leave_one_report_out")
+            if isinstance(figures, dict):
+                return figures
+    return "not evaluated: run `gixml evaluate --card models/line-classifier/card.json`"

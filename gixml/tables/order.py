@@ -1,10 +1,10 @@
-"""Stage 5b — rows read by the form's order, for values printed away from their labels.
+"""Rows read by the form's order, for values printed away from their labels.
 
 Some converters keep every value row of a table but move the labels: a
 PDF→Markdown conversion prints label-less rows between labelled ones, a
 pdfplumber text centres a label a line above or below its values, and plain
 ``pdftotext`` prints one cell per line, sometimes a whole block of the table
-column by column. Reading by labels (``assemble.py``) then leaves rows null or
+column by column. Reading by labels (``rows.py``) then leaves rows null or
 gives a row two rows' values. The form's row order settles it:
 
 1. **Value rows.** The values of the table's region are cut into rows of the
@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .tokenise import Token
+from ..lines.tokenise import Token
 
 
 @dataclass(frozen=True)

@@ -1,69 +1,21 @@
-"""Stage 4 — label lines: what each line of the report is.
+"""The rules: a line labelled by its tokens and its shape; the baseline the model must beat.
 
-One vocabulary (:class:`LineLabel`, versioned by ``LABEL_VERSION``) and one
-interface: a labeller has ``predict_proba(lines, tokens)`` returning, for each
-line, a mapping label → probability, and ``predict`` returning the most likely
-label. :class:`RuleLabeller` implements it with hand-written rules over the
-tokens; a trained classifier implements the same calls and can stand in for it.
-
-The assembler only reads tokens from lines labelled ``heading``, ``label``,
-``number`` or ``row``: prose (with its years and counts), page furniture and
-page numbers never reach a table.
+:class:`RuleLabeller` answers the :class:`~gixml.lines.labels.Labeller`
+interface with hand-written rules. Each rule states how sure it is (the
+confidence it returns); the cascade (``cascade.py``) lets the rules decide a
+line where they are at least ``confidence.RULE_THRESHOLD`` sure and asks the
+trained classifier about the rest.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import Enum
-from typing import Protocol
 
+from .labels import Decision, LineLabel, as_proba
 from .normalise import Line
-from .records import fast_init
 from .tokenise import Token, has_cjk
 
-LABEL_VERSION = 1
-
-
-class LineLabel(str, Enum):
-    """What a line is. ``row`` is a line holding a table label and its values."""
-
-    BLANK = "blank"  # nothing printed
-    HEADING = "heading"  # report title, section title, 第二十条 sub-table title
-    LABEL = "label"  # row or column label of a table, or a fragment of one
-    NUMBER = "number"  # one or more cell values and nothing else
-    ROW = "row"  # a table label followed by values on the same line
-    PROSE = "prose"  # running text
-    NOISE = "noise"  # page numbers, running titles, site furniture, signatures
-
-    def __str__(self) -> str:
-        return self.value
-
-
-TABLE_LABELS = frozenset({LineLabel.HEADING, LineLabel.LABEL, LineLabel.NUMBER, LineLabel.ROW})
-
-
-@fast_init
-@dataclass(frozen=True, slots=True)
-class LabelledLine:
-    """A line, its tokens, its label, how sure the labeller is, and which labeller."""
-
-    line: Line
-    tokens: tuple[Token, ...]
-    label: LineLabel
-    confidence: float
-    method: str  # "rule" or "model"
-
-
-class Labeller(Protocol):
-    def predict_proba(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]) -> list[dict[LineLabel, float]]:
-        ...
-
-    def predict(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]) -> list[LineLabel]:
-        ...
-
-
-_PAGE_NUMBER = re.compile(
+PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–―_]+\s*\d{1,3}\s*[-—–―_]+|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
 # Web and print furniture: breadcrumbs, footers, page fields ("发布时间：…"), share
@@ -83,7 +35,7 @@ def is_furniture(text: str) -> bool:
     return bool(_FURNITURE_ANYWHERE.search(text) or _FURNITURE_START.match(text))
 
 
-_SENTENCE = re.compile(r"[。；;！？]")
+SENTENCE = re.compile(r"[。；;！？]")
 _TITLE = re.compile(r"年度?报告\s*$|工作年度报告|^\s*\d{4}\s*年\s*$")
 
 
@@ -96,7 +48,7 @@ class RuleLabeller:
         text = line.text.strip()
         if not text:
             return LineLabel.BLANK, 1.0
-        if _PAGE_NUMBER.match(text):
+        if PAGE_NUMBER.match(text):
             return LineLabel.NOISE, 0.95
         label_chars = text_chars = n_rows = n_values = 0
         has_table_labels = is_heading = has_text = False
@@ -117,7 +69,7 @@ class RuleLabeller:
                 else:
                     is_heading = True  # section, subtable
         has_values = n_values > 0
-        sentence = bool(_SENTENCE.search(text))
+        sentence = bool(SENTENCE.search(text))
         tabbed = "\t" in line.text
         if (
             (has_table_labels or is_heading)
@@ -151,37 +103,11 @@ class RuleLabeller:
             return LineLabel.PROSE, 0.95  # a sentence with no label of the form (a section title alone at most)
         return LineLabel.PROSE, 0.85
 
+    def label(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]) -> list[Decision]:
+        return [Decision(*self.predict_one(line, toks), "rule") for line, toks in zip(lines, tokens)]
+
     def predict_proba(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]) -> list[dict[LineLabel, float]]:
-        out = []
-        for line, toks in zip(lines, tokens):
-            label, p = self.predict_one(line, toks)
-            rest = (1.0 - p) / (len(LineLabel) - 1)
-            out.append({lab: (p if lab is label else rest) for lab in LineLabel})
-        return out
+        return [as_proba(*self.predict_one(line, toks)) for line, toks in zip(lines, tokens)]
 
     def predict(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]) -> list[LineLabel]:
         return [self.predict_one(line, toks)[0] for line, toks in zip(lines, tokens)]
-
-
-def label_lines(
-    lines: Sequence[Line], tokens: Sequence[Sequence[Token]], labeller: Labeller | None = None
-) -> list[LabelledLine]:
-    """Stage entry point: label every line (with the rules unless a labeller is given).
-
-    A labeller with a ``label(lines, tokens)`` method (the rules-then-model
-    cascade) says per line which method decided; otherwise every line gets the
-    labeller's ``method`` attribute ("rule" for :class:`RuleLabeller`, else "model")."""
-    labeller = labeller or RuleLabeller()
-    decide = getattr(labeller, "label", None)
-    if callable(decide):
-        return [
-            LabelledLine(line, tuple(toks), label, round(float(conf), 4), method)
-            for line, toks, (label, conf, method) in zip(lines, tokens, decide(lines, tokens))
-        ]
-    method = getattr(labeller, "method", "model")
-    probas = labeller.predict_proba(lines, tokens)
-    out = []
-    for line, toks, proba in zip(lines, tokens, probas):
-        label = max(proba, key=lambda lab: proba[lab])
-        out.append(LabelledLine(line, tuple(toks), label, round(float(proba[label]), 4), method))
-    return out

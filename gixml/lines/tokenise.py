@@ -1,11 +1,11 @@
-"""Stage 3 — tokenise: each normalised line → the labels and values printed on it.
+"""Tokenise: each normalised line → the labels and values printed on it.
 
 A line may hold one cell, a whole tab-separated row, or (in web dumps) a whole
 table glued into one run of text. Tokenising finds, left to right:
 
 - **labels** of the form (section titles, 第二十条 sub-tables, row labels, row
   groups, column headers, the identity note) with the patterns of
-  ``templates.py``, together with the list index printed before a sub-row
+  ``forms.py``, together with the list index printed before a sub-row
   (``2.`` in ``2.其他法律行政法规禁止公开``) or an ordinal (``（三）``, ``三、``);
 - **values** in the gaps between labels: numbers with an optional sign and
   unit (``+30``, ``45.82万元``), blank markers (``/``, ``—``), and glued digit
@@ -19,19 +19,49 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal, get_args
 
+from ..forms import ALL_LABELS, CELL_UNITS, LABEL_FIRST_CHARACTERS, LabelKind, LabelSpec
+from ..records import fast_init
 from .normalise import Line
-from .records import fast_init
-from .templates import CELL_UNITS, LABEL_BY_GROUP, LABEL_PATTERN, LabelSpec
 from .values import parse_value
 
-LABEL_KINDS = ("section", "subtable", "row", "group", "column", "note")
+#: A token is one of the form's labels (:data:`~gixml.forms.LabelKind`), a
+#: value (a number), a blank mark (``/``, ``—``), or other text.
+TokenKind = Literal["section", "subtable", "row", "group", "column", "note", "value", "blank", "text"]
+LABEL_KINDS: tuple[LabelKind, ...] = get_args(LabelKind)
+
+
+def _label_matcher() -> tuple[re.Pattern[str], dict[str, LabelSpec]]:
+    """One pattern for every label of the form, and the label each group names.
+
+    At one position the first alternative that matches wins (``forms.py``
+    orders them longer and more specific first). Each alternative is the
+    label's pattern followed by an empty named group, so that it starts with
+    its own first literal, which the regex engine checks before entering it
+    (with the group around the pattern instead, a batch takes three times as
+    long); ``m.lastgroup`` names the label. The lookahead on the characters
+    labels start with lets the engine skip the other positions of a line at
+    once: without it a batch takes 1.15× as long (``benchmarks/compare.py``,
+    600 text reports, median of 4 runs, 2026-12-03).
+    """
+    parts, by_group = [], {}
+    for n, spec in enumerate(ALL_LABELS):
+        for m, pattern in enumerate(spec.patterns):
+            group = f"g{n}_{m}"
+            by_group[group] = spec
+            parts.append(f"(?:{pattern})(?P<{group}>)")
+    first = "".join(re.escape(ch) for ch in sorted(LABEL_FIRST_CHARACTERS))
+    return re.compile(f"(?=[{first}])(?:{'|'.join(parts)})"), by_group
+
+
+LABEL_PATTERN, LABEL_BY_GROUP = _label_matcher()
 
 _ORDINAL_BEFORE = re.compile(r"(?:\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}[、.]?)$")
 _UNITS = "|".join(sorted(CELL_UNITS, key=len, reverse=True))
 # (the lookahead lets the regex engine skip ahead to a sign or digit: 40% faster on long chunks)
 _NUMBER_IN_CHUNK = re.compile(rf"(?=[\d+\-])[+-]?\d+(?:\.\d+)?(?:{_UNITS})?")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+CJK = re.compile(r"[\u3400-\u9fff]")
 # A sub-heading glued after a cell: "行政事业性收费5949.09(二)主动公开…".
 _ORDINAL_AFTER = re.compile(r"\([一二三四五六七八九十]{1,2}\)|[一二三四五六七八九十]{1,2}、")
 _SIGNED_RUN = re.compile(r"\d+(?:-\d+)+")
@@ -52,7 +82,7 @@ class Token:
     printed digits of a value for digit-level reasoning on glued runs.
     """
 
-    kind: str
+    kind: TokenKind
     line: int
     start: int
     end: int
@@ -72,10 +102,6 @@ class Token:
     @property
     def is_value(self) -> bool:
         return self.kind in ("value", "blank")
-
-
-# Cells repeat ("0", "12", "/"): their parse is memoised (Parsed is immutable).
-_parse = lru_cache(maxsize=4096)(parse_value)
 
 
 def _label_tokens(line: Line) -> list[Token]:
@@ -110,7 +136,7 @@ def _gap_tokens(line: Line, start: int, end: int) -> list[Token]:
         if not _VALUE_CHAR.search(s):  # no digit and no blank mark: text (most of the prose)
             tokens.append(Token("text", line.number, c_start, c_end, s, field=line.field_of(c_start)))
             continue
-        parsed = _parse(s)
+        parsed = parse_value(s)
         following = chunks[n + 1].group() if n + 1 < len(chunks) else text[end:end + 1]
         if parsed is not None and parsed.value is not None and _DATE_WORD.match(following):
             parsed = None  # "2020 年", "1 月": a date printed with spaces
@@ -118,7 +144,7 @@ def _gap_tokens(line: Line, start: int, end: int) -> list[Token]:
             continue
         if parsed is None and _SIGNED_RUN.fullmatch(s) and not _DATE.fullmatch(s):
             # "2648-18538": cells glued with a negative change among them; each "-" starts a cell
-            pieces = [(m, _parse(m.group())) for m in re.finditer(r"-?\d+", s)]
+            pieces = [(m, parse_value(m.group())) for m in re.finditer(r"-?\d+", s)]
             if all(piece is not None for _, piece in pieces):
                 for m, piece in pieces:
                     tokens.append(Token("value", line.number, c_start + m.start(), c_start + m.end(), m.group(),
@@ -126,7 +152,7 @@ def _gap_tokens(line: Line, start: int, end: int) -> list[Token]:
                                         field=line.field_of(c_start + m.start())))
                 continue
         if parsed is not None:
-            kind = "blank" if parsed.value is None else "value"
+            kind: TokenKind = "blank" if parsed.value is None else "value"
             tokens.append(
                 Token(kind, line.number, c_start, c_end, s, value=parsed.value, unit=parsed.unit,
                       digits=parsed.digits, field=line.field_of(c_start))
@@ -144,7 +170,7 @@ def _gap_tokens(line: Line, start: int, end: int) -> list[Token]:
                 continue
             if m.end() == len(s) and _DATE_WORD.match(following):
                 continue  # "(一)2024 年工作…": a year
-            parsed = _parse(m.group())
+            parsed = parse_value(m.group())
             if parsed is None:
                 continue  # a run of digits too long to be a cell: stays text
             if m.start() > pos:
@@ -192,20 +218,22 @@ def _tokens_of_text(text: str) -> tuple[Token, ...]:
 
 
 # Short lines repeat within and across reports (half the lines of one-cell-per-line
-# layouts are a lone "0", and every report prints the form's labels): memoised.
+# layouts are a lone "0", and every report prints the form's labels), so their
+# tokens are memoised: without the memo a batch takes 1.08× as long
+# (``benchmarks/compare.py``, 600 text reports, median of 10 runs, 2026-12-03).
 _tokens_of_short = lru_cache(maxsize=8192)(_tokens_of_text)
 
 
 def text_tokens(text: str) -> tuple[Token, ...]:
-    """The tokens of a text as one line numbered 0 (memoised for short texts:
-    callers must not change them)."""
+    """The tokens of a text as one line numbered 0 (memoised for short texts;
+    tokens are immutable)."""
     return _tokens_of_short(text) if len(text) <= 120 else _tokens_of_text(text)
 
 
 def tokenise(lines: list[Line]) -> list[list[Token]]:
-    """Stage entry point: one list of tokens per line."""
+    """One list of tokens per line."""
     return [tokenise_line(line) for line in lines]
 
 
 def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
+    return bool(CJK.search(text))

@@ -1,39 +1,36 @@
-"""The line classifier as a scikit-learn estimator: how it is trained.
+"""The line classifier as a scikit-learn estimator: how it is trained, and compiled for extraction.
 
 :class:`LineClassifier` is a scikit-learn estimator over documents (a document
-is a sequence of normalised :class:`~gixml.normalise.Line`): ``fit(X, y)``
+is a sequence of normalised :class:`~gixml.lines.normalise.Line`): ``fit(X, y)``
 with ``y`` one list of labels per document, ``predict(X)`` and
 ``predict_proba(X)`` one list/array per document (the convention of
 sklearn-crfsuite). Inside, each non-blank line is turned into features
-(``features.py``: character n-grams of the digit-folded text, hashed, plus
+(``gixml/lines/features.py``: character n-grams of the digit-folded text, hashed, plus
 shape, position and context features) and labelled by a multinomial logistic
 regression. Blank lines are ``blank`` by definition and never reach the model.
 
-:func:`save_model` writes the estimator (``line-classifier.joblib``, for
-retraining and inspection), its model card (``line-classifier.json``) and the
-same model compiled for extraction (``line-classifier.npz``, read by
-:class:`~gixml.classify.LinearScorer` with numpy alone). :func:`load_model`
-loads the estimator and checks the card's versions before trusting the file.
+Extraction does not use this class: :func:`compile_scorer` turns a fitted
+estimator into a :class:`~gixml.lines.scorer.LinearScorer` (its feature names,
+weights and hashing parameters, scored with numpy alone), and
+:func:`save_model` writes that (``model.npz``) and its model card
+(``card.json``) into a model folder.
 """
 from __future__ import annotations
 
 import json
 import os
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from .classify import CARD_NAME, MODEL_NAME, SCORER_NAME, LinearScorer, check_card, default_model_path
-from .errors import ModelError
-from .features import FEATURE_VERSION, document_features
-from .labels import LABEL_VERSION, LineLabel
-from .normalise import Line
-from .tokenise import Token, tokenise
-
+from gixml.lines.features import FEATURE_VERSION, document_features
+from gixml.lines.labels import LABEL_VERSION, LineLabel
+from gixml.lines.normalise import Line
+from gixml.lines.scorer import CARD_FILE, MODEL_FILE, LinearScorer
+from gixml.lines.tokenise import Token, tokenise
 
 
 class LineClassifier(ClassifierMixin, BaseEstimator):
@@ -186,7 +183,15 @@ def _vectorise(vectorizer: Any, dicts: Sequence[dict[str, Any]]) -> Any:
     return matrix
 
 
-# -- persistence ---------------------------------------------------------
+# -- compiled for extraction, and saved -----------------------------------------------
+def compile_scorer(model: LineClassifier) -> LinearScorer:
+    """A fitted estimator as a :class:`~gixml.lines.scorer.LinearScorer`: the same probabilities."""
+    lr = model.model_
+    return LinearScorer([str(c) for c in model.classes_], model.vectorizer_.feature_names_, lr.coef_, lr.intercept_,
+                        window=model.window, ngram_range=(model.ngram_range[0], model.ngram_range[1]),
+                        n_features=model.n_features)
+
+
 def library_versions() -> dict[str, str]:
     import joblib
     import sklearn
@@ -195,55 +200,15 @@ def library_versions() -> dict[str, str]:
 
 
 def save_model(model: LineClassifier, card: dict[str, Any], out_dir: str | os.PathLike[str]) -> tuple[Path, Path]:
-    """Write the model (joblib) and its card (JSON) into ``out_dir``."""
-    import joblib
-
+    """Write the compiled model (``model.npz``) and its card (``card.json``) into
+    the folder ``out_dir``; returns their paths."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     card = {"label_version": LABEL_VERSION, "feature_version": FEATURE_VERSION, "libraries": library_versions(),
             **card}
-    model_path, card_path = out / MODEL_NAME, out / CARD_NAME
-    tmp = model_path.with_name(MODEL_NAME + ".tmp")
-    joblib.dump({"card": card, "model": model}, tmp, compress=3)
-    os.replace(tmp, model_path)
-    card_path.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    LinearScorer.from_estimator(model).save(out / SCORER_NAME)
+    model_path = compile_scorer(model).save(out / MODEL_FILE)
+    card_path = out / CARD_FILE
+    tmp = card_path.with_name(CARD_FILE + ".tmp")
+    tmp.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, card_path)
     return model_path, card_path
-
-
-def _check_card(card: dict[str, Any], path: str) -> None:
-    check_card(card, path)
-    made = card.get("libraries", {})
-    now = library_versions()
-    for lib in ("scikit-learn", "numpy"):
-        want, have = str(made.get(lib, "?")), now[lib]
-        if want.split(".")[:2] != have.split(".")[:2]:
-            raise ModelError(f"was trained with {lib} {want} but {have} is installed; install {lib}=={want} "
-                             "or retrain it with `gixml train`", path=path)
-
-
-def load_model(path: str | os.PathLike[str] | None = None) -> tuple[LineClassifier, dict[str, Any]]:
-    """Load a model and its card, checking versions; raises :class:`ModelError`."""
-    if path is None:
-        return _load_default()
-    return _load(str(path))
-
-
-@lru_cache(maxsize=1)
-def _load_default() -> tuple[LineClassifier, dict[str, Any]]:
-    return _load(str(default_model_path()))
-
-
-def _load(path: str) -> tuple[LineClassifier, dict[str, Any]]:
-    import joblib
-
-    if not os.path.isfile(path):
-        raise ModelError("no such model file; run `gixml train` to make it", path=path)
-    try:
-        blob = joblib.load(path)
-    except Exception as exc:  # a truncated or foreign file: any unpickling error
-        raise ModelError(f"is not a readable gixml model ({type(exc).__name__}: {exc})", path=path) from None
-    if not isinstance(blob, dict) or not isinstance(blob.get("model"), LineClassifier) or "card" not in blob:
-        raise ModelError("is not a gixml line-classifier model", path=path)
-    _check_card(blob["card"], path)
-    return blob["model"], blob["card"]

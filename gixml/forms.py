@@ -1,37 +1,42 @@
-"""The two national report formats: tables, rows, columns and the labels they print.
+"""The two national report formats, as data: tables, rows, columns, keys and the labels they print.
 
-Everything gixml knows about the form lives here, as data: the canonical keys of
-``SCHEMA.md`` (``TABLE.ROW.COL``), the label patterns that real reports print
-for each row, column, section and sub-table, and the identities the form
-demands. The other stages read these tables; none of them names a label.
+Everything gixml knows about the form lives here, shared by the stages: the
+line stage finds the labels (``ALL_LABELS``), the table stage fills the grid
+(``ACTIVE_COLUMNS_BY_ROW``, ``REQUEST_ROWS_BY_FORMAT`` …) and the identities
+check it. The canonical keys are SCHEMA.md's ``TABLE.ROW.COL`` (:func:`cell_keys`).
 
-Patterns are regular expressions over *normalised* text (see
-``normalise.py``: full-width forms folded to ASCII, spaces inside Chinese text
-removed), so ``（一）`` is written ``\\(一\\)`` and ``结 果 维 持`` is ``结果维持``.
+Formats: ``2019`` (国办公开办函〔2019〕60号) and ``2021`` (国办公开办函〔2021〕30号).
+
+Label patterns are regular expressions over *normalised* text (see
+``lines/normalise.py``: full-width forms folded to ASCII, spaces inside Chinese
+text removed), so ``（一）`` is written ``\\(一\\)`` and ``结 果 维 持`` is ``结果维持``.
+A new row label, or a new way a report prints one, is a pattern added here.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from re import _constants as _sre  # the parsed form of a pattern, to find its first characters
-from re import _parser as _sre_parser
-from typing import Any
+from functools import cache
+from typing import Literal
+
+from .records import CellKey
 
 FORMATS = ("2019", "2021")
 TABLES = ("active", "requests", "appeals")
+#: The six sections of a report, in order.
+SECTION_KEYS = ("overview", "active", "requests", "appeals", "problems", "other")
+
+#: What a printed label names: a report section title, the 第二十条第（x）项 line
+#: over a part of the active table, a table row, a row-group label that carries
+#: no values (（三）不予公开), a column header, or the form's printed note on
+#: the identities.
+LabelKind = Literal["section", "subtable", "row", "group", "column", "note"]
 
 
 @dataclass(frozen=True)
 class LabelSpec:
-    """One printed label: what it names and the patterns that find it.
+    """One printed label: what it names (:data:`LabelKind`, key, table) and the patterns that find it."""
 
-    ``kind`` is one of ``section`` (a report section title), ``subtable`` (the
-    第二十条第（x）项 line), ``row`` (a table row), ``group`` (a row-group label
-    that carries no values, e.g. （三）不予公开), ``column`` (a column header)
-    or ``note`` (the form's printed note on the identities).
-    """
-
-    kind: str
+    kind: LabelKind
     key: str
     table: str | None
     patterns: tuple[str, ...]
@@ -198,6 +203,11 @@ ALL_LABELS: tuple[LabelSpec, ...] = (
     + GENERIC_COLUMNS
 )
 
+#: Every label starts with one of these characters (``tests/test_fast_paths.py``
+#: checks it against the patterns above: add the first character of a new
+#: pattern here). The tokeniser's label matcher looks ahead for them.
+LABEL_FIRST_CHARACTERS = "(七上不主予保信公其制危商因处复大存对尚属总收政无未本没法现申确社科第结缴自行补要规逾部采重"
+
 
 # ---------------------------------------------------------------- the formats
 
@@ -251,8 +261,9 @@ APPEAL_COLS = ("upheld", "corrected", "other", "pending", "total")
 CELL_UNITS = ("万元", "元", "笔", "件", "个", "项", "条", "次", "家")
 
 
-def cell_keys(fmt: str, *, fees_decisions: bool = False, single_other: bool = False) -> list[str]:
-    """Every key of a format, in SCHEMA.md order.
+@cache
+def cell_keys(fmt: str, *, fees_decisions: bool = False, single_other: bool = False) -> tuple[CellKey, ...]:
+    """Every key of a format, in SCHEMA.md order (data: made once per variant).
 
     ``fees_decisions`` adds ``active.fees.decisions`` (format 2019 reports that
     print the column); ``single_other`` adds the ``requests.other.*`` row to a
@@ -260,81 +271,15 @@ def cell_keys(fmt: str, *, fees_decisions: bool = False, single_other: bool = Fa
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {FORMATS}")
-    keys = []
+    keys: list[CellKey] = []
     for row, cols in ACTIVE_COLUMNS_BY_ROW[fmt].items():
         if row == "fees" and fmt == "2019" and fees_decisions:
             cols = cols + ("decisions",)
-        keys += [f"active.{row}.{col}" for col in cols]
+        keys += [CellKey("active", row, col) for col in cols]
     for row in REQUEST_ROWS_BY_FORMAT[fmt]:
-        keys += [f"requests.{row}.{col}" for col in REQUEST_COLS]
+        keys += [CellKey("requests", row, col) for col in REQUEST_COLS]
         if row == "other_other" and single_other:
-            keys += [f"requests.other.{col}" for col in REQUEST_COLS]
+            keys += [CellKey("requests", "other", col) for col in REQUEST_COLS]
     for row in APPEAL_ROWS:
-        keys += [f"appeals.{row}.{col}" for col in APPEAL_COLS]
-    return keys
-
-
-# -------------------------------------------------------------- the matcher
-
-_GROUP_NAME = re.compile(r"[^0-9A-Za-z_]")
-
-
-def _compile() -> tuple[re.Pattern[str], dict[str, LabelSpec]]:
-    parts, by_group = [], {}
-    for n, spec in enumerate(ALL_LABELS):
-        for m, pattern in enumerate(spec.patterns):
-            group = f"g{n}_{m}"
-            by_group[group] = spec
-            # The group that names the label is empty and *after* the pattern, so that
-            # each alternative starts with its first literal, which the regex engine
-            # checks before entering it; ``m.lastgroup`` still names the label.
-            parts.append(f"(?:{pattern})(?P<{group}>)")
-    pattern = "|".join(parts)
-    first = _first_chars(_sre_parser.parse(pattern))
-    if first is not None and not first[1]:
-        # Every label starts with one of a few dozen characters: a lookahead on
-        # them rejects the other positions of a line without trying each of
-        # the hundred alternatives. With the empty groups above, 4x faster;
-        # the matches are the same (a test compares them with the plain pattern).
-        chars = "".join(re.escape(ch) for ch in sorted(first[0]))
-        pattern = f"(?=[{chars}])(?:{pattern})"
-    return re.compile(pattern), by_group
-
-
-def _first_chars(parsed: Any) -> tuple[set[str], bool] | None:
-    """The characters a match of a parsed pattern can start with, and whether it
-    can be empty; None when the pattern is not simple enough to tell."""
-    out: set[str] = set()
-    for op, av in parsed:
-        if op is _sre.LITERAL:
-            return out | {chr(av)}, False
-        if op is _sre.IN:
-            for kind, arg in av:
-                if kind is _sre.LITERAL:
-                    out.add(chr(arg))
-                elif kind is _sre.RANGE and arg[1] - arg[0] < 256:
-                    out.update(chr(c) for c in range(arg[0], arg[1] + 1))
-                else:
-                    return None
-            return out, False
-        if op is _sre.SUBPATTERN or op is _sre.BRANCH or op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
-            subs = [av[3]] if op is _sre.SUBPATTERN else av[1] if op is _sre.BRANCH else [av[2]]
-            nullable = False
-            for sub in subs:
-                found = _first_chars(sub)
-                if found is None:
-                    return None
-                out |= found[0]
-                nullable = nullable or found[1]
-            if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] == 0:
-                nullable = True
-            if not nullable:
-                return out, False
-            continue
-        if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT):
-            continue  # zero width
-        return None
-    return out, True
-
-
-LABEL_PATTERN, LABEL_BY_GROUP = _compile()
+        keys += [CellKey("appeals", row, col) for col in APPEAL_COLS]
+    return tuple(keys)

@@ -1,4 +1,4 @@
-"""Stage 4b — rejoin: mend table labels that the layout broke over several lines.
+"""Rejoin: mend table labels that the layout broke over several lines.
 
 PDF text wraps long row labels (``一、本年新收政府信`` / ``息公开申请数量 69 23 …``),
 sometimes one character per line (``三`` / ``、`` / ``本`` …), with the values on
@@ -78,7 +78,7 @@ def _joined_tokens(run: Sequence[LabelledLine]) -> tuple[list[Token], int]:
 
 
 def rejoin(labelled: Sequence[LabelledLine]) -> list[LabelledLine]:
-    """Stage entry point: the labelled lines with broken table labels joined.
+    """The labelled lines with broken table labels joined.
 
     A joined run's first line carries the joined labels and all the run's
     values; the other lines of the run keep their text but lose their tokens."""

@@ -5,7 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gixml
-from gixml.split import appeals_ok, candidate_splits, choose_by_columns, requests_row_ok
+from gixml.tables.glued import candidate_splits, choose_by_columns
+from gixml.tables.identities import appeals_ok, requests_row_ok
 
 
 def test_unique_split_by_row_identity() -> None:
@@ -61,7 +62,7 @@ def test_glued_report_cells_cite_their_digits() -> None:
         "行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计110024001510102",
         "五、存在的主要问题及改进情况",
     ])
-    report = gixml.extract(text)
+    report = gixml.extract_text(text)
     cell = report.cells["requests.new_received.natural_person"]
     assert (cell.value, cell.printed, cell.method) == (80, "80", "identity")
     assert report.cells["requests.new_received.total"].value == 81

@@ -8,17 +8,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..forms import CELL_UNITS
 from .normalise import fold_text
-from .templates import CELL_UNITS
 
 _UNITS = "|".join(sorted(CELL_UNITS, key=len, reverse=True))
 NUMBER_RE = re.compile(rf"^(?P<sign>[+-]?)(?P<num>\d+(?:\.\d+)?)(?P<unit>{_UNITS})?$")
 BLANK_RE = re.compile(r"^[/\\—–―\-_]{1,3}$")
-# A unit stated for a whole column: （单位：万元）, (单位:元).
 #: A run of more digits is not a cell, nor a row of cells glued together (a
 #: glued row of the requests table has under 50; the longest in the corpus, 17).
 #: Longer runs stay text: no float holds 10**309, no int is read from 4,301 digits.
 MAX_DIGITS = 100
+# A unit stated for a whole column: （单位：万元）, (单位:元).
 HEADER_UNIT_RE = re.compile(r"单位[:：]?\s*(?P<unit>万元|元|亿元|千元)")
 
 

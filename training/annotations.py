@@ -9,7 +9,7 @@ of them as one table)::
      "sha256": "…"}
 
 - ``line`` is the 1-based line number as gixml counts lines (LF, CRLF or CR);
-- ``label`` is one of :class:`gixml.labels.LineLabel` (see ``annotations/GUIDELINES.md``);
+- ``label`` is one of :class:`gixml.lines.labels.LineLabel` (see ``annotations/GUIDELINES.md``);
 - ``text`` is the raw line, or ``null`` when the source may not be copied (the
   loader then reads it from ``source`` and checks ``sha256``);
 - ``confidence`` is the pre-labeller's confidence (a guide for checking);
@@ -28,19 +28,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import GixmlError
-from .labels import LineLabel
-from .normalise import normalise
-from .read import read
+from gixml.errors import AnnotationError
+from gixml.lines.cascade import default_labeller
+from gixml.lines.labels import Labeller, LineLabel, label_lines
+from gixml.lines.normalise import normalise
+from gixml.lines.tokenise import tokenise
+from gixml.read.document import read
 
 if TYPE_CHECKING:  # pragma: no cover
     import datasets
 
 FIELDS = ("line", "label", "text", "confidence", "checked", "doc", "source", "sha256")
-
-
-class AnnotationError(GixmlError):
-    """An annotation file is malformed, or no longer matches its source."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,7 @@ def prelabel(
     source: str | os.PathLike[str],
     *,
     doc: str | None = None,
-    labeller: Any = None,
+    labeller: Labeller | None = None,
     include_text: bool = True,
     relative_to: str | os.PathLike[str] | None = None,
 ) -> list[dict[str, Any]]:
@@ -76,13 +74,10 @@ def prelabel(
     default) and return the annotation records, unchecked, for a person to
     correct. ``relative_to`` is the folder the annotation file will be written
     in (``source`` is recorded relative to it)."""
-    from .labels import label_lines
-    from .tokenise import tokenise
-
     path = Path(source)
     document = read(path)
     lines = normalise(document.text)
-    labelled = label_lines(lines, tokenise(lines), labeller)
+    labelled = label_lines(lines, tokenise(lines), labeller or default_labeller())
     sha = sha256_of(path)
     rel = os.path.relpath(path.resolve(), Path(relative_to).resolve()) if relative_to else str(path)
     doc = doc or path.stem
@@ -173,7 +168,7 @@ def read_document(path: str | os.PathLike[str]) -> AnnotatedDocument | None:
         path=str(path),
         source=first["source"],
         sha256=first["sha256"],
-        lines=tuple(texts),
+        lines=tuple(str(t) for t in texts),
         labels=tuple(LineLabel(r["label"]) for r in records),
         checked=tuple(bool(r.get("checked")) for r in records),
     )

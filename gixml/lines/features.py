@@ -8,7 +8,7 @@ Each non-blank line becomes
   CJK characters and punctuation, counts of the tokens ``tokenise`` found
   (values, blanks, glued runs, each kind of table label, text), sentence marks,
   tabs, leading ordinals, page-number and web-furniture patterns, the
-  :class:`~gixml.labels.RuleLabeller`'s label and confidence;
+  :class:`~gixml.lines.rules.RuleLabeller`'s label and confidence;
 - **position**: where the line sits in the document and in which of the six
   sections (from the last section title seen), and how far from it;
 - **context**: a small set of shape features of the previous and next
@@ -22,20 +22,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from .labels import _PAGE_NUMBER, _SENTENCE, RuleLabeller, is_furniture
 from .normalise import Line
-from .tokenise import _CJK, LABEL_KINDS, Token
+from .rules import PAGE_NUMBER, SENTENCE, RuleLabeller, is_furniture
+from .tokenise import CJK, LABEL_KINDS, Token
 
 FEATURE_VERSION = 2  # 2: the rules are sure of a lone 0 (page numbers start at 1) and of plain sentences
 
 _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
 _PUNCTS = re.compile(r"[，。；：、！？,.;:()（）《》“”\"'\-—/|]+")
-_CJKS = re.compile(_CJK.pattern + "+")
+_CJKS = re.compile(CJK.pattern + "+")
 _ORDINAL = re.compile(r"^\s*(?:\(?[一二三四五六七八九十]{1,3}[)、.]|\d{1,2}[.、)]|（)")
 _YEAR = re.compile(r"(?:19|20)\d\d\s*年")
 _SECTION_ORDER = ("overview", "active", "requests", "appeals", "problems", "other")
@@ -88,14 +87,14 @@ def line_shape(line: Line, tokens: Sequence[Token], rule: tuple[str, float]) -> 
         "n_rows": _bin(kinds.get("row", 0) + kinds.get("group", 0), (0, 1, 2)),
         "n_columns": _bin(kinds.get("column", 0), (0, 1, 2)),
         "note": bool(kinds.get("note")),
-        "sentence": bool(_SENTENCE.search(text)),
+        "sentence": bool(SENTENCE.search(text)),
         "ends_sentence": text.endswith(("。", ";", "；")),
         "ends_comma": text.endswith((",", "，", "、")),
         "tabs": _bin(line.text.count("\t"), (0, 1, 3, 6)),
         "spaces": _bin(text.count(" "), (0, 1, 3, 6)),
         "ordinal": bool(_ORDINAL.match(text)),
         "year": bool(_YEAR.search(text)),
-        "page_number": bool(_PAGE_NUMBER.match(text)),
+        "page_number": bool(PAGE_NUMBER.match(text)),
         "furniture": is_furniture(text),
         "one_char": len(text) == 1,
         "ascii_only": text.isascii(),
@@ -116,7 +115,6 @@ def part_key(tag: str, mapping: dict[str, Any]) -> tuple[Any, ...]:
 
 
 Shaped = tuple[tuple[Any, ...], dict[str, Any], tuple[Any, ...], dict[str, Any]]
-_SHAPES: dict[tuple[str, str, float], Shaped] = {}
 
 
 def _shaped(line: Line, tokens: Sequence[Token], rule: str, conf: float) -> Shaped:
@@ -124,18 +122,6 @@ def _shaped(line: Line, tokens: Sequence[Token], rule: str, conf: float) -> Shap
     shape = line_shape(line, tokens, (rule, conf))
     context = {c: shape[c] for c in _CONTEXT_KEYS}
     return part_key("shape", shape), shape, part_key("context", context), context
-
-
-def _short_shape(line: Line, tokens: Sequence[Token], rule: str, conf: float) -> Shaped:
-    """:func:`_shaped`, memoised by the line's text (its tokens and rule follow
-    from it). Callers must not change what it returns."""
-    key = (line.text, rule, conf)
-    found = _SHAPES.get(key)
-    if found is None:
-        if len(_SHAPES) >= 8192:
-            _SHAPES.clear()
-        found = _SHAPES[key] = _shaped(line, tokens, rule, conf)
-    return found
 
 
 def context_shape(line: Line, tokens: Sequence[Token], rule: str) -> dict[str, Any]:
@@ -162,31 +148,12 @@ def context_shape(line: Line, tokens: Sequence[Token], rule: str) -> dict[str, A
         "has_value": has_value,
         "has_label": has_label,
         "has_text": has_text,
-        "sentence": bool(_SENTENCE.search(text)),
+        "sentence": bool(SENTENCE.search(text)),
         "len": _bin(len(text), (1, 2, 4, 8, 12, 16, 24, 32, 48, 80)),
         "cjk_share": _count(_CJKS, text) / n,
         "section_title": section_title,
         "n_values": _bin(n_values, (0, 1, 2, 3, 5, 8)),
     }
-
-
-_CONTEXTS: dict[tuple[str, str, float], tuple[tuple[Any, ...], dict[str, Any]]] = {}
-
-
-def _short_context(line: Line, tokens: Sequence[Token], rule: str, conf: float
-                   ) -> tuple[tuple[Any, ...], dict[str, Any]]:
-    """(key, :func:`context_shape`), memoised by the line's text like ``_short_shape``."""
-    key = (line.text, rule, conf)
-    found = _SHAPES.get(key)
-    if found is not None:
-        return found[2], found[3]
-    context = _CONTEXTS.get(key)
-    if context is None:
-        if len(_CONTEXTS) >= 8192:
-            _CONTEXTS.clear()
-        shape = context_shape(line, tokens, rule)
-        context = _CONTEXTS[key] = (part_key("context", shape), shape)
-    return context
 
 
 def digits_as_zero(text: str) -> str:
@@ -210,7 +177,7 @@ def feature_parts(lines: Sequence[Line], tokens: Sequence[Sequence[Token]], *, w
     section (``""``), the first characters of the lines around it (``""``),
     and the context shape of each neighbour (``p1:``, ``n2:``…), each with
     its memo key (see ``FeaturePart``).
-    ``rules`` gives the :class:`~gixml.labels.RuleLabeller`'s (label,
+    ``rules`` gives the :class:`~gixml.lines.rules.RuleLabeller`'s (label,
     confidence) of every line when the caller has it already; ``only`` limits
     the result to those line indices (their context still comes from every line)."""
     if rules is None:
@@ -237,16 +204,9 @@ def feature_parts(lines: Sequence[Line], tokens: Sequence[Sequence[Token]], *, w
     for k in needed:
         i = idx[k]
         label, conf = rules[i]
-        short = len(lines[i].text) <= 120  # short lines repeat (a lone 0, a label): memoised by text
         if wanted is not None and i not in wanted:  # only a neighbour: its context part alone
-            if short:
-                context_key, context = _short_context(lines[i], tokens[i], label.value, conf)
-            else:
-                context = context_shape(lines[i], tokens[i], label.value)
-                context_key = part_key("context", context)
-            shapes[k] = (None, None, context_key, context)
-        elif short:
-            shapes[k] = _short_shape(lines[i], tokens[i], label.value, conf)
+            neighbour = context_shape(lines[i], tokens[i], label.value)
+            shapes[k] = (None, None, part_key("context", neighbour), neighbour)
         else:
             shapes[k] = _shaped(lines[i], tokens[i], label.value, conf)
     out_idx: list[int] = []
@@ -296,125 +256,6 @@ def document_features(lines: Sequence[Line], tokens: Sequence[Sequence[Token]], 
     for line_parts in parts:
         f: dict[str, Any] = {}
         for prefix, _, mapping in line_parts:
-            if prefix:
-                f.update(zip(_prefixed(prefix, tuple(mapping)), mapping.values()))
-            else:
-                f.update(mapping)
+            f.update({prefix + name: value for name, value in mapping.items()})
         feats.append(f)
     return idx, texts, feats
-
-
-@lru_cache(maxsize=64)
-def _prefixed(prefix: str, names: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(prefix + name for name in names)
-
-
-# -- hashed character n-grams, without scikit-learn -------------------------
-# The same numbers as scikit-learn's HashingVectorizer(analyzer="char",
-# alternate_sign=False, norm="l2", lowercase=False) — a test compares them —
-# so that extraction needs neither scikit-learn nor scipy (1 s and 150 MB per
-# process saved), computed for all the lines of a document at once in numpy.
-_WHITE_SPACES = re.compile(r"\s\s+")
-
-
-def murmurhash3_32(data: bytes) -> int:
-    """MurmurHash3 x86 32-bit of ``data``, seed 0, signed (as ``sklearn.utils.murmurhash3_32``)."""
-    return murmurhash3_32_many([data])[0]
-
-
-def _murmurhash3_words(words: Any, lens: Any) -> Any:
-    """MurmurHash3 x86 32-bit (seed 0) of byte strings given as rows of
-    little-endian uint32 words, zero-padded, with their byte lengths; int32."""
-    import numpy as np
-
-    n, width = words.shape
-    k = words * np.uint32(0xCC9E2D51)  # every word mixed at once: the blocks and the zero-padded tail alike
-    k = (k << np.uint32(15)) | (k >> np.uint32(17))
-    k *= np.uint32(0x1B873593)
-    h = np.zeros(n, dtype=np.uint32)
-    blocks = lens // 4
-    for b in range(width):
-        mixed = h ^ k[:, b]
-        mixed = (mixed << np.uint32(13)) | (mixed >> np.uint32(19))
-        mixed = mixed * np.uint32(5) + np.uint32(0xE6546B64)
-        h = np.where(blocks > b, mixed, h)
-    tail = k[np.arange(n), np.minimum(blocks, width - 1)]  # the last, partial word (its padding is zeros)
-    h = np.where(lens % 4 > 0, h ^ tail, h)
-    h ^= lens.astype(np.uint32)
-    h ^= h >> np.uint32(16)
-    h *= np.uint32(0x85EBCA6B)
-    h ^= h >> np.uint32(13)
-    h *= np.uint32(0xC2B2AE35)
-    h ^= h >> np.uint32(16)
-    return h.view(np.int32)
-
-
-def murmurhash3_32_many(items: Sequence[bytes]) -> list[int]:
-    """:func:`murmurhash3_32` of many byte strings at once, with numpy."""
-    import numpy as np
-
-    if not items:
-        return []
-    lens = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
-    width = max(4, int(-(-int(lens.max()) // 4) * 4))
-    buf = b"".join(item.ljust(width, b"\0") for item in items)
-    words = np.frombuffer(buf, dtype="<u4").reshape(len(items), width // 4).astype(np.uint32)
-    return _murmurhash3_words(words, lens).tolist()
-
-
-def hashed_ngrams_matrix(texts: Sequence[str], ngram_range: tuple[int, int], n_features: int
-                         ) -> tuple[Any, Any, Any]:
-    """The texts' character n-grams, counted, hashed and L2-normalised, as
-    (text index, column, value) arrays sorted by text then column: the non-zero
-    entries of ``HashingVectorizer.transform(texts)``. All in numpy: the
-    n-grams are slices of the texts' UTF-8 bytes."""
-    import numpy as np
-
-    low, high = ngram_range
-    cleaned = [_WHITE_SPACES.sub(" ", text) for text in texts]
-    joined = "".join(cleaned)
-    if not joined:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0)
-    # All texts at once: their code points, each character's text, and the
-    # UTF-8 byte offset of every character in the joined UTF-8 bytes.
-    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    owner_of = np.repeat(np.arange(len(cleaned), dtype=np.int64),
-                         np.fromiter(map(len, cleaned), dtype=np.int64, count=len(cleaned)))
-    sizes = 1 + (codes >= 0x80).astype(np.int64) + (codes >= 0x800) + (codes >= 0x10000)
-    offsets = np.concatenate(([0], np.cumsum(sizes)))
-    data = joined.encode("utf-8", "surrogatepass")
-    starts, ends, owners = [], [], []
-    total = len(codes)
-    for n in range(low, high + 1):
-        if n > total:
-            break
-        same = owner_of[:total - n + 1] == owner_of[n - 1:]  # the n-gram stays inside one text
-        starts.append(offsets[:total - n + 1][same])
-        ends.append(offsets[n:][same])
-        owners.append(owner_of[:total - n + 1][same])
-    start, end, owner = np.concatenate(starts), np.concatenate(ends), np.concatenate(owners)
-    if not len(start):
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0)
-    lens = end - start
-    width = max(4, int(-(-int(lens.max()) // 4) * 4))
-    padded = data + b"\0" * width
-    windows = np.ndarray((len(data) + 1, width), dtype=np.uint8, buffer=padded, strides=(1, 1))
-    grams = windows[start]  # each n-gram's bytes and what follows them ...
-    grams[np.arange(width)[None, :] >= lens[:, None]] = 0  # ... zero-padded
-    words = grams.view("<u4").astype(np.uint32)
-    h = _murmurhash3_words(words, lens).astype(np.int64)
-    cols = np.where(h == -2147483648, (2147483647 - (n_features - 1)) % n_features, np.abs(h) % n_features)
-    keys = owner * n_features + cols
-    if len(texts) * n_features < 2**31:
-        keys = keys.astype(np.int32)  # sorts twice as fast
-    keys.sort()
-    firsts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))  # np.unique, with less overhead
-    counts = np.diff(np.append(firsts, len(keys)))
-    keys = keys[firsts].astype(np.int64)
-    rows, cols = keys // n_features, keys % n_features
-    values = counts.astype(np.float64)
-    norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(texts)))
-    return rows, cols, values / norms[rows]
-

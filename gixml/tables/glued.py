@@ -1,4 +1,4 @@
-"""Reading glued cells: one run of digits holding several cells.
+"""Glued cells: one run of digits holding several cells, and where it can be cut.
 
 Web dumps glue a row's cells together (``801000081`` for 80, 1, 0, 0, 0, 0, 81).
 A split never invents or drops a digit: it only chooses where the cut points
@@ -12,15 +12,24 @@ go, among the splits in which
 
 When one split remains it is taken (``method="identity"``). When several remain,
 the caller may settle them with the column identities across rows
-(:func:`choose_by_columns`); what is still open is settled by a stated prior —
+(:func:`choose_by_columns`); what is still open is settled by the value prior
+(``prior.py``, the active table) or by a stated rule (:func:`fewest_nonzero`:
 the split with the fewest non-zero cells, then the one putting most in the
-first column (most applicants are natural persons) — and flagged low
+first column, since most applicants are natural persons), and flagged low
 confidence.
+
+The table readers see tokens: :func:`is_glued` says whether a row's value
+tokens are glued runs, :func:`split_row` lists their splits and
+:func:`cut_tokens` cuts the tokens at a split's points, so that each cell keeps
+its own printed characters and offsets.
 """
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
+
+from ..lines.tokenise import Token
+from ..lines.values import parse_value
 
 Split = tuple[int, ...]
 MAX_CANDIDATES = 200_000
@@ -113,25 +122,7 @@ def _compositions(total: int, n: int, caps: list[int]) -> list[tuple[int, ...]]:
     return out
 
 
-def requests_row_ok(split: Split) -> bool:
-    return sum(split[:6]) == split[6]
-
-
-def appeals_held(split: Split) -> int:
-    """How many of the three groups (复议, 直接起诉, 复议后起诉) have 总计 = the sum of the four results."""
-    return sum(sum(split[i:i + 4]) == split[i + 4] for i in (0, 5, 10))
-
-
-def appeals_gap(split: Split) -> int:
-    """How far the three 总计 are, in all, from the sums of their results."""
-    return sum(abs(sum(split[i:i + 4]) - split[i + 4]) for i in (0, 5, 10))
-
-
-def appeals_ok(split: Split) -> bool:
-    return appeals_held(split) == 3
-
-
-def prior_key(split: Split) -> tuple[int, int]:
+def fewest_nonzero(split: Split) -> tuple[int, int]:
     """Lower is likelier: fewer non-zero cells, then more in the first column."""
     return (sum(1 for v in split if v != 0), -split[0])
 
@@ -153,14 +144,84 @@ def choose_by_columns(
     for s in sizes:
         total *= s
     if total > limit:  # too many: settle each row by the prior alone
-        return {r: min(candidates[r], key=prior_key) for r in rows}, False
+        return {r: min(candidates[r], key=fewest_nonzero) for r in rows}, False
     best: list[tuple[int, tuple[tuple[int, int], ...], dict[str, Split]]] = []
     for combo in itertools.product(*(candidates[r] for r in rows)):
         choice = dict(zip(rows, combo))
         table = {**fixed, **choice}
         held = sum(1 for check in column_checks if check(table))
-        best.append((held, tuple(prior_key(s) for s in combo), choice))
+        best.append((held, tuple(fewest_nonzero(s) for s in combo), choice))
     top = max(b[0] for b in best)
     winners = [b for b in best if b[0] == top]
     winners.sort(key=lambda b: b[1])
     return winners[0][2], len(winners) == 1
+
+
+# -- value tokens ---------------------------------------------------------------------------
+def digit_run(tok: Token, tail_ok: bool) -> str | None:
+    """The digits a value token offers for splitting: a plain digit run, or (for
+    the last value of a row whose last column may carry decimals and a unit,
+    ``13575394432.52元``) the integer digits before the decimals and unit."""
+    if tok.kind != "value":
+        return None
+    if tok.text.isdigit():
+        return tok.text
+    if tok.text[:1] == "-" and tok.text[1:].isdigit():  # its first cell is negative
+        return tok.text[1:]
+    if tail_ok and tok.digits and tok.text[:1].isdigit():
+        return tok.digits.split(".")[0]
+    return None
+
+
+def is_glued(values: Sequence[Token], width: int, tail_ok: bool = False) -> bool:
+    """Plain digit runs (no sign; a unit or decimals only at the very end, when
+    ``tail_ok``), fewer tokens than cells, and at least one run glued to a label
+    or to other text (so it may hold several cells); a value filling its own
+    line or tab field is one cell."""
+    runs = [digit_run(v, tail_ok and i == len(values) - 1) for i, v in enumerate(values)]
+    return (
+        0 < len(values) < width
+        and all(r is not None for r in runs)
+        and sum(len(r or "") for r in runs) >= width
+        and any(_splittable(v) for v in values)
+    )
+
+
+def _splittable(tok: Token) -> bool:
+    return len(tok.text) > 1 and not tok.alone
+
+
+def split_row(values: Sequence[Token], width: int, check: Callable[[Split], bool] | None = None) -> list[Split]:
+    """The splits of a row's glued value tokens into ``width`` cells that pass ``check``."""
+    runs = [digit_run(v, i == len(values) - 1) or "" for i, v in enumerate(values)]
+    return candidate_splits(runs, width, check, [_splittable(v) for v in values])
+
+
+def cut_tokens(values: Sequence[Token], split: Sequence[int]) -> list[Token]:
+    """The tokens of each cell of a split, cut out of the glued runs that hold
+    them. A run printed with a minus (``-18538``) gives a negative first cell;
+    the row's last cell keeps the decimals and unit printed after its run."""
+    out: list[Token] = []
+    queue = list(values)
+    tok, pos = queue.pop(0), 0
+    for n, value in enumerate(split):
+        if pos >= len(digit_run(tok, True) or ""):
+            tok, pos = queue.pop(0), 0
+        offset = 1 if tok.text[:1] == "-" else 0
+        start = tok.start + offset + pos
+        end = start + len(str(value))
+        number: int | float = value
+        unit = None
+        if offset and pos == 0:
+            start, number = start - 1, -value
+        if n == len(split) - 1 and end < tok.end:  # "…432" + ".52元"
+            end = tok.end
+        text = tok.text[start - tok.start:end - tok.start]
+        if end == tok.end and not text.lstrip("-").isdigit():
+            parsed = parse_value(text)
+            if parsed is not None and parsed.value is not None:
+                number, unit = parsed.value, parsed.unit
+        out.append(Token("value", tok.line, start, end, text, value=number, unit=unit, digits=text.lstrip("-"),
+                         field=tok.field))
+        pos += len(str(value))
+    return out

@@ -1,4 +1,4 @@
-"""Stage 2 — normalise: text → lines whose characters every later stage can trust.
+"""Normalise: text → lines whose characters every later step can trust.
 
 Each :class:`Line` keeps the raw text as printed (for citation) and a
 normalised text in which
@@ -21,9 +21,10 @@ import re
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from .records import fast_init
+import numpy as np
+
+from ..records import fast_init
 
 _SPACES = {"\u00a0", "\u3000", "\u2002", "\u2003", "\u2009", "\u200b", "\u202f", "\u205f", "\ufeff", "\u2007", "\u2008"}
 _FOLD = {
@@ -78,21 +79,19 @@ def fold_text(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
-_FOLD_ARRAY = None
+# Every BMP code point → its folded code point, for _fold_long.
+_FOLD_ARRAY = np.arange(0x10000, dtype=np.uint32)
+for _code, _to in _FOLD_TABLE.items():
+    _FOLD_ARRAY[_code] = ord(_to)
 
 
 def _fold_long(text: str) -> str:
-    """:func:`fold_text` of a long line, in numpy: a lookup in a 64K table of
+    """:func:`fold_text` of a long text, in numpy: a lookup in a 64K table of
     code points is fifteen times faster than ``str.translate`` with a dict (a
-    test compares the two)."""
-    global _FOLD_ARRAY
-    import numpy as np
-
-    if _FOLD_ARRAY is None:
-        table = np.arange(0x10000, dtype=np.uint32)
-        for code, to in _FOLD_TABLE.items():
-            table[code] = ord(to)
-        _FOLD_ARRAY = table
+    test compares the two). Long texts are web dumps printed on one line, and
+    the whole report, which ``meta.py`` folds at once. Measured on the whole
+    batch (``benchmarks/compare.py``, 600 text reports, median of 6 runs,
+    2026-12-03): with ``str.translate`` alone a batch takes 1.09× as long."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     if int(codes.max()) >= 0x10000:  # beyond the BMP: nothing to fold there
         folded = np.where(codes < 0x10000, _FOLD_ARRAY[np.minimum(codes, 0xFFFF)], codes)
@@ -107,7 +106,7 @@ def _is_word(ch: str) -> bool:
 
 def normalise_line(number: int, raw: str) -> Line:
     """Normalise one raw line (see the module docstring)."""
-    text, offsets = _normalise_short(raw) if len(raw) <= 120 else _normalise_text(raw)
+    text, offsets = _normalise_text(raw)
     return Line(number, raw, text, offsets)
 
 
@@ -119,6 +118,7 @@ def _normalise_text(raw: str) -> tuple[str, Sequence[int]]:
     pipe_row = folded.strip().startswith("|")
     if pipe_row:
         folded = folded.replace("|", "\t")
+    base: Sequence[int]
     if "\r" in folded or "\n" in folded:
         base = [i for i, ch in enumerate(folded) if ch not in "\r\n"]
         folded = folded.replace("\r", "").replace("\n", "")
@@ -158,27 +158,14 @@ def _normalise_text(raw: str) -> tuple[str, Sequence[int]]:
 
 
 def _kept(base: Sequence[int], n: int, dropped: list[tuple[int, int]]) -> "array[int]":
-    """``base`` (the raw index of each of ``n`` characters) without the dropped spans
-    (in numpy for a long line: twice as fast)."""
-    if n < 200:
-        out: list[int] = []
-        pos = 0
-        for i, j in dropped:
-            out += base[pos:i]
-            pos = j
-        out += base[pos:n]
-        return array("q", out)
-    import numpy as np
-
-    keep = np.ones(n, dtype=bool)
+    """``base`` (the raw index of each of ``n`` characters) without the dropped spans."""
+    out: list[int] = []
+    pos = 0
     for i, j in dropped:
-        keep[i:j] = False
-    kept = np.flatnonzero(keep) if isinstance(base, range) else np.asarray(base, dtype=np.int64)[keep]
-    return array("q", kept.astype(np.int64).tobytes())
-
-
-# Short lines repeat within and across reports (a lone "0", the form's labels): memoised.
-_normalise_short = lru_cache(maxsize=8192)(_normalise_text)
+        out += base[pos:i]
+        pos = j
+    out += base[pos:n]
+    return array("q", out)
 
 
 def split_lines(text: str) -> list[str]:
@@ -187,5 +174,5 @@ def split_lines(text: str) -> list[str]:
 
 
 def normalise(text: str) -> list[Line]:
-    """Stage entry point: the report's text → its normalised lines."""
+    """The report's text → its normalised lines."""
     return [normalise_line(n, raw) for n, raw in enumerate(split_lines(text), start=1)]

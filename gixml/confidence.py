@@ -1,0 +1,40 @@
+"""How sure gixml is: every confidence constant, each with what it means.
+
+A cell's ``confidence`` is the confidence of the path that read it (below)
+times the confidence with which its line was labelled (the rules' own
+estimate, ``lines/rules.py``, or the classifier's probability). Paths under
+0.7 also flag the cell ``low_confidence``.
+"""
+from __future__ import annotations
+
+# -- cells, by the path that read them ----------------------------------------
+#: A row label, then exactly as many values as the row has columns.
+ROW_EXACT = 0.97
+#: The appeals table: exactly its fifteen values after its column headers.
+TABLE_EXACT = 0.95
+#: A row read by the form's row order whose own line prints its label.
+ROW_BY_ORDER_LABELLED = 0.95
+#: As many numbers as columns once stray blank marks between them are left out.
+BLANKS_DROPPED = 0.9
+#: A glued digit run with exactly one split that fits the form and its identities.
+ONLY_SPLIT = 0.9
+#: Several splits fit a glued row; the column identities across rows single one out.
+SPLIT_BY_COLUMNS = 0.85
+#: A row of values printed without its label, placed by the form's row order.
+ROW_BY_ORDER = 0.85
+#: Fewer values than columns, placed by their tab-separated fields (low confidence).
+BY_TAB_FIELDS = 0.6
+#: Several splits fit equally well; the one with the fewest non-zero cells is taken (low confidence).
+SPLIT_BY_FEWEST = 0.5
+#: Several splits fit a row that has no identity; the value prior's likeliest is taken (low confidence).
+SPLIT_BY_PRIOR = 0.4
+#: A factor: two row labels, then one row of values, kept on the second row (low confidence).
+AMBIGUOUS_ROW = 0.5
+
+# -- lines: who decides a line's label ----------------------------------------
+#: The rules decide a line when they are at least this sure ...
+RULE_THRESHOLD = 0.9
+#: ... elsewhere the classifier decides when it is at least this sure (else the rules' guess stands).
+MODEL_THRESHOLD = 0.8
+#: ``gixml annotate`` counts the lines labelled with less confidence than this as worth a look.
+REVIEW_BELOW = 0.9

@@ -1,0 +1,116 @@
+"""A file (or a string) → a :class:`Document`: the report's text, where it came from, how it was read.
+
+What a file is decides how it is read, by its first bytes before its name:
+a PDF (``%PDF``), a Word document (a ZIP holding ``word/document.xml``) and a
+web page (``.html``/``.htm``, or bytes that start like one) go to their
+readers (``pdf.py``, ``docx.py``, ``html.py``); anything else is text
+(``text.py``). Every reader gives plain text in which a table row is one line,
+its cells separated by tabs.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from ..errors import InputTooLargeError, UnreadableFileError
+from .docx import read_docx
+from .html import read_html
+from .pdf import read_pdf
+from .text import decode_with_notes
+
+#: The most text gixml reads from one input. An annual report is 5,000–50,000
+#: characters; 20 million is a whole archive, and would take about 25 s and
+#: 1.5 GB to read. Text files larger than MAX_TEXT_BYTES are refused unread.
+MAX_TEXT_CHARS = 20_000_000
+MAX_TEXT_BYTES = 4 * MAX_TEXT_CHARS
+
+DocumentKind = Literal["text", "pdf", "docx", "html"]
+
+
+@dataclass(frozen=True)
+class Document:
+    """The text of one input, where it came from, what it was and how it was decoded."""
+
+    text: str
+    source: str | None
+    encoding: str | None
+    kind: DocumentKind = "text"
+    notes: tuple[str, ...] = ()  # what reading had to mend (lines in another encoding, damaged bytes)
+
+
+def read(path: str | os.PathLike[str]) -> Document:
+    """Read one file: text in any encoding, a PDF, a Word document or a web page."""
+    if isinstance(path, str) and ("\n" in path or "\r" in path or len(path) > 4096):
+        raise UnreadableFileError("is not a file name (it holds a line break, or is far too long); to extract "
+                                  "a report held in a string, use gixml.extract_text(text, name=...)",
+                                  path=_shortened(path))
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFileError("no such file", path=str(file)) from None
+    except IsADirectoryError:
+        raise UnreadableFileError("is a directory, not a file", path=str(file)) from None
+    except OSError as exc:
+        raise UnreadableFileError(f"cannot be read: {exc.strerror or exc}", path=str(file)) from None
+    return read_bytes(data, source=str(file))
+
+
+def read_text(text: str, *, name: str | None = None) -> Document:
+    """A report already in a string; ``name`` says where it came from (in errors and in the report)."""
+    return _limited(Document(text, name, None))
+
+
+_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta|body)\b", re.IGNORECASE | re.DOTALL)
+
+
+def read_bytes(data: bytes, *, source: str | None = None) -> Document:
+    """Read the bytes of one file (``source`` names it in errors and picks the
+    reader by its suffix when the bytes do not tell)."""
+    return _limited(_read_bytes(data, source=source))
+
+
+def _limited(doc: Document) -> Document:
+    if len(doc.text) > MAX_TEXT_CHARS:
+        raise InputTooLargeError(f"holds {len(doc.text):,} characters of text; an annual report holds under 100,000 "
+                                 f"and gixml reads at most {MAX_TEXT_CHARS:,} (is it a whole site or archive saved as "
+                                 "one file? split it into its reports)", path=doc.source)
+    return doc
+
+
+def _read_bytes(data: bytes, *, source: str | None = None) -> Document:
+    suffix = os.path.splitext(source or "")[1].lower()
+    if data.startswith(b"%PDF"):
+        return Document(read_pdf(data, path=source), source, None, "pdf")
+    if data.startswith(b"PK\x03\x04") and _is_docx(data):
+        return Document(read_docx(data, path=source), source, None, "docx")
+    if suffix in (".pdf", ".docx") and data:
+        raise UnreadableFileError(f"is named {suffix} but is not a {suffix[1:].upper()} file "
+                                  "(a damaged download, or a web page saved under that name?)", path=source)
+    if len(data) > MAX_TEXT_BYTES:
+        raise InputTooLargeError(f"is {len(data) / 1e6:,.0f} MB; an annual report's text is under 1 MB and gixml reads "
+                                 f"at most {MAX_TEXT_BYTES / 1e6:,.0f} MB of text (is it a whole site or archive saved "
+                                 "as one file? split it into its reports)", path=source)
+    if suffix in (".html", ".htm", ".xhtml", ".shtml") or _HTML_START.match(data[:2048]):
+        text, encoding = read_html(data, path=source)
+        return Document(text, source, encoding, "html")
+    text, encoding, notes = decode_with_notes(data, source=source)
+    return Document(text, source, encoding, notes=notes)
+
+
+def _is_docx(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+def _shortened(text: str) -> str:
+    first = text.strip().split("\n", 1)[0][:40]
+    return repr(first + "…")

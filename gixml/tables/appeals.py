@@ -1,0 +1,58 @@
+"""The 行政复议、行政诉讼 table: one data row of fifteen values after its column headers.
+
+The fifteen are 行政复议, 未经复议直接起诉 and 复议后起诉, each as 结果维持,
+结果纠正, 其他结果, 尚未审结 and 总计. Printed as glued digits, they are split
+where each group's 总计 is the sum of its four results; a report that breaks
+one of the three identities keeps the splits that break only that one.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .. import confidence as conf
+from ..forms import APPEAL_COLS, APPEAL_ROWS
+from ..lines.tokenise import Token
+from ..records import LOW_CONFIDENCE, Cell, CellKey, ReportWarning
+from .glued import cut_tokens, fewest_nonzero, is_glued, split_row
+from .identities import appeals_gap, appeals_held, appeals_ok
+from .rows import TokenStream
+
+KEYS = [CellKey("appeals", row, col) for row in APPEAL_ROWS for col in APPEAL_COLS]
+
+
+def read_appeals(stream: TokenStream, tokens: Sequence[Token], warnings: list[ReportWarning]) -> dict[CellKey, Cell]:
+    """The appeals table's cells from the tokens of its region."""
+    first_header = next((i for i, t in enumerate(tokens) if t.kind == "column" and t.table == "appeals"), 0)
+    values = [t for t in tokens[first_header:] if t.is_value]
+    non_blank = [v for v in values if v.kind == "value"]
+    lines = tuple(sorted({v.line for v in values}))
+    if not values:
+        warnings.append(ReportWarning("table_without_data", "appeals: the table is printed without any values; "
+                                      "its cells are null", tuple(KEYS)))
+        return {}
+    if len(values) == len(KEYS):
+        return {k: stream.cell(k, v, conf.TABLE_EXACT) for k, v in zip(KEYS, values)}
+    if len(non_blank) == len(KEYS):
+        return {k: stream.cell(k, v, conf.BLANKS_DROPPED) for k, v in zip(KEYS, non_blank)}
+    if is_glued(values, len(KEYS)):
+        candidates = split_row(values, len(KEYS), appeals_ok)
+        what = "fit the row identities"
+        if not candidates:  # the report breaks an identity: keep the splits that break only one
+            held = {s: appeals_held(s) for s in split_row(values, len(KEYS))}
+            candidates = [s for s, n in held.items() if n == len(APPEAL_ROWS) - 1]
+            what = (f"fit {len(APPEAL_ROWS) - 1} of the {len(APPEAL_ROWS)} row identities (none fits all; the one "
+                    "missing its total by the least is preferred)")
+        if candidates:
+            split = min(candidates, key=lambda s: (appeals_gap(s), fewest_nonzero(s)))
+            unique = len(candidates) == 1 and appeals_ok(split)
+            if not unique:
+                warnings.append(ReportWarning(
+                    "glued_cells_ambiguous", f"appeals: {len(candidates)} splits of the glued digits {what}; chose "
+                    f"{split} by the prior (fewest non-zero cells), low confidence", tuple(KEYS), lines=lines))
+            return {k: stream.cell(k, t, conf.ONLY_SPLIT if unique else conf.SPLIT_BY_FEWEST, "identity",
+                                   () if unique else (LOW_CONFIDENCE,))
+                    for k, t in zip(KEYS, cut_tokens(values, split))}
+    warnings.append(ReportWarning(
+        "row_width", f"appeals: {len(values)} values printed for {len(KEYS)} cells "
+        f"({' '.join(v.text for v in values[:20])}); cells left null", tuple(KEYS), lines=lines))
+    return {}
