@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from gixml.lines.labels import TABLE_LABELS, Decision, LabelledLine, LineLabel, as_proba, label_lines
+from gixml.lines.labels import TABLE_LABELS, LabelledLine, LineLabel, as_proba, label_lines
 from gixml.lines.normalise import normalise
 from gixml.lines.rules import RuleLabeller
 from gixml.lines.tokenise import tokenise
@@ -114,7 +114,7 @@ def test_label_lines_uses_the_given_labeller():
         """Any object that answers the Labeller interface stands in for the rules."""
 
         def label(self, lines, tokens):
-            return [Decision(LineLabel.PROSE, 0.7, "model") for _ in lines]
+            return [(LineLabel.PROSE, 0.7, "model") for _ in lines]
 
         def predict_proba(self, lines, tokens):
             return [as_proba(LineLabel.PROSE, 0.7) for _ in lines]

@@ -56,18 +56,18 @@ class CascadeLabeller:
                   if conf < self.rule_threshold and line.text.strip()]
         proba = self.model.predict_lines(lines, tokens, rules, unsure)
         classes = [str(c) for c in self.model.classes_]
-        out = [Decision(label, conf, "rule") for label, conf in rules]
+        out: list[Decision] = [(label, conf, "rule") for label, conf in rules]
         for i, p in zip(unsure, proba):
             j = int(p.argmax())
             if p[j] >= self.model_threshold:  # else a model no surer than the rules: their guess stands
-                out[i] = Decision(LineLabel(classes[j]), float(p[j]), "model")
+                out[i] = (LineLabel(classes[j]), float(p[j]), "model")
         return out
 
     def predict_proba(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]) -> list[dict[LineLabel, float]]:
         return [as_proba(label, conf) for label, conf, _ in self.label(lines, tokens)]
 
     def predict(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]) -> list[LineLabel]:
-        return [decision.label for decision in self.label(lines, tokens)]
+        return [label for label, _, _ in self.label(lines, tokens)]
 
 
 def labeller_for(model: str | os.PathLike[str] | None = None) -> CascadeLabeller:

@@ -2,7 +2,7 @@
 
 One vocabulary (:class:`LineLabel`, versioned by ``LABEL_VERSION``) and one
 interface (:class:`Labeller`): ``label(lines, tokens)`` gives each line a
-:class:`Decision` (its label, how sure, and which method decided), and the
+:data:`Decision` (its label, how sure, and which method decided), and the
 scikit-learn-style ``predict`` / ``predict_proba`` follow from it. The rules
 (``rules.py``) and the rules-then-model cascade (``cascade.py``) both answer
 it, so one can stand in for the other.
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Literal, NamedTuple, Protocol
+from typing import Literal, Protocol
 
 from ..records import fast_init
 from .normalise import Line
@@ -46,12 +46,8 @@ TABLE_LABELS = frozenset({LineLabel.HEADING, LineLabel.LABEL, LineLabel.NUMBER, 
 LabelMethod = Literal["rule", "model"]
 
 
-class Decision(NamedTuple):
-    """A labeller's answer for one line."""
-
-    label: LineLabel
-    confidence: float
-    method: LabelMethod
+#: A labeller's answer for one line: (label, confidence, the method that decided).
+Decision = tuple[LineLabel, float, LabelMethod]
 
 
 @fast_init

@@ -104,7 +104,7 @@ class RuleLabeller:
         return LineLabel.PROSE, 0.85
 
     def label(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]) -> list[Decision]:
-        return [Decision(*self.predict_one(line, toks), "rule") for line, toks in zip(lines, tokens)]
+        return [(*self.predict_one(line, toks), "rule") for line, toks in zip(lines, tokens)]
 
     def predict_proba(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]) -> list[dict[LineLabel, float]]:
         return [as_proba(*self.predict_one(line, toks)) for line, toks in zip(lines, tokens)]
