@@ -113,6 +113,8 @@ def normalise_line(number: int, raw: str) -> Line:
 def _normalise_text(raw: str) -> tuple[str, Sequence[int]]:
     """A raw line's normalised text and offsets."""
     folded = fold_text(raw)  # one character for one: offsets unchanged
+    if " " not in folded and "|" not in folded and "\r" not in folded and "\n" not in folded:
+        return folded, range(len(raw))  # nothing to drop or to turn into a separator: most lines
     if _MD_RULE.match(folded):
         return "", range(0)
     pipe_row = folded.strip().startswith("|")
