@@ -22,40 +22,28 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from throughput import build_inputs
+from throughput import TREE_PREAMBLE, inputs_and_checkout
 
 ROOT = Path(__file__).resolve().parent.parent
 WARM_UP = 50
 
-_CHILD = """
-import glob, importlib.util, os, sys, time
-os.sched_setaffinity(0, {int(sys.argv[2])})
-# this tree's models/ (installed as gixml.models), not those of the installed gixml
-import gixml
-spec = importlib.util.spec_from_file_location("gixml.models", os.path.join(sys.argv[3], "models", "__init__.py"))
-sys.modules["gixml.models"] = models = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(models)
-import gixml.batch
-from gixml.batch import _work_chunk
-paths = sorted(glob.glob(os.path.join(sys.argv[1], "*.txt")))
-if hasattr(gixml.batch, "WorkerOptions"):  # gixml 0.2
-    options = gixml.batch.WorkerOptions(tune_gc=True)
-else:  # gixml 0.1: a dict
-    options = {"tune_gc": True}
-_work_chunk(paths[:%d], options)  # imports, the model, the memos
+_CHILD = TREE_PREAMBLE + """
+os.sched_setaffinity(0, {int(sys.argv[3])})
+import glob, time
+paths = sorted(glob.glob(os.path.join(sys.argv[2], "*.txt")))
+batch._work_chunk(paths[:%d], options)  # imports, the model, the memos
 start = time.process_time()
 for i in range(%d, len(paths), 16):
-    _work_chunk(paths[i:i + 16], options)
+    batch._work_chunk(paths[i:i + 16], options)
 print((len(paths) - %d) / (time.process_time() - start))
 """ % (WARM_UP, WARM_UP, WARM_UP)
 
 
 def _start(tree: Path, inputs: Path, core: int) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(tree)}
-    return subprocess.Popen([sys.executable, "-c", _CHILD, str(inputs), str(core), str(tree)], cwd=tree, env=env,
+    return subprocess.Popen([sys.executable, "-c", _CHILD, str(tree), str(inputs), str(core)], cwd=tree, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -76,24 +64,15 @@ def main() -> int:
     if not hasattr(os, "sched_setaffinity") or len(os.sched_getaffinity(0)) < 2:
         raise SystemExit("compare.py needs Linux and two cores")
     cores = sorted(os.sched_getaffinity(0))[:2]
-    with tempfile.TemporaryDirectory(prefix="gixml-compare-") as tmp:
-        tmp_path = Path(tmp)
-        inputs = tmp_path / "inputs"
-        inputs.mkdir()
-        build_inputs(args.shared, args.n + WARM_UP, inputs)
-        old = tmp_path / "old"
-        subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(old), args.rev], cwd=ROOT, check=True)
-        try:
-            ratios = []
-            for _ in range(args.rounds):
-                for old_core, new_core in (cores, cores[::-1]):
-                    old_run, new_run = _start(old, inputs, old_core), _start(ROOT, inputs, new_core)
-                    old_rate, new_rate = _rate(old_run, args.rev), _rate(new_run, "working tree")
-                    ratios.append(new_rate / old_rate)
-                    print(f"{args.rev}: {old_rate:6.1f} reports/s   working tree: {new_rate:6.1f} reports/s   "
-                          f"ratio {new_rate / old_rate:.3f}", flush=True)
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(old)], cwd=ROOT, check=False)
+    ratios = []
+    with inputs_and_checkout(args.shared, args.n + WARM_UP, args.rev, "gixml-compare-") as (inputs, old):
+        for _ in range(args.rounds):
+            for old_core, new_core in (cores, cores[::-1]):
+                old_run, new_run = _start(old, inputs, old_core), _start(ROOT, inputs, new_core)
+                old_rate, new_rate = _rate(old_run, args.rev), _rate(new_run, "working tree")
+                ratios.append(new_rate / old_rate)
+                print(f"{args.rev}: {old_rate:6.1f} reports/s   working tree: {new_rate:6.1f} reports/s   "
+                      f"ratio {new_rate / old_rate:.3f}", flush=True)
     print(f"median ratio {statistics.median(ratios):.3f} over {len(ratios)} runs "
           f"(> 1: the working tree is faster)")
     return 0

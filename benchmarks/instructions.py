@@ -23,25 +23,16 @@ import argparse
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from throughput import build_inputs
+from throughput import TREE_PREAMBLE, inputs_and_checkout
 
 ROOT = Path(__file__).resolve().parent.parent
 WARM_UP = 20
 
-_CHILD = """
-import glob, importlib.util, os, sys
-tree, inputs, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-sys.path.insert(0, tree)
-import gixml
-# this tree's models/ (installed as gixml.models), not those of the installed gixml
-spec = importlib.util.spec_from_file_location("gixml.models", os.path.join(tree, "models", "__init__.py"))
-sys.modules["gixml.models"] = models = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(models)
-import gixml.batch as batch
-options = batch.WorkerOptions(tune_gc=True) if hasattr(batch, "WorkerOptions") else {"tune_gc": True}
+_CHILD = TREE_PREAMBLE + """
+import glob
+inputs, n = sys.argv[2], int(sys.argv[3])
 paths = sorted(glob.glob(os.path.join(inputs, "*.txt")))
 batch._work_chunk(paths[:%d], options)  # imports, the model
 for i in range(%d, %d + n, 16):
@@ -73,24 +64,15 @@ def main() -> int:
     args = ap.parse_args()
     if subprocess.run(["valgrind", "--version"], capture_output=True).returncode != 0:
         raise SystemExit("instructions.py needs valgrind: apt-get install valgrind")
-    with tempfile.TemporaryDirectory(prefix="gixml-instructions-") as tmp:
-        tmp_path = Path(tmp)
-        inputs = tmp_path / "inputs"
-        inputs.mkdir()
-        build_inputs(args.shared, args.n + WARM_UP, inputs)
-        old = tmp_path / "old"
-        subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(old), args.rev], cwd=ROOT, check=True)
-        try:
-            per_report = {}
-            for name, tree in ((args.rev, old), ("working tree", ROOT)):
-                runs = {n: (_start(tree, inputs, n, tmp_path / f"{tree.name}-{n}.out"), tmp_path / f"{tree.name}-{n}.out")
-                        for n in (0, args.n)}  # the two counts of one side run at once, one per core
-                counts = {n: _count(proc, out) for n, (proc, out) in runs.items()}
-                per_report[name] = (counts[args.n] - counts[0]) / args.n
-                print(f"{name}: {per_report[name] / 1e6:.2f} M instructions per report "
-                      f"(start-up {counts[0] / 1e6:,.0f} M)", flush=True)
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(old)], cwd=ROOT, check=False)
+    per_report = {}
+    with inputs_and_checkout(args.shared, args.n + WARM_UP, args.rev, "gixml-instructions-") as (inputs, old):
+        for name, tree in ((args.rev, old), ("working tree", ROOT)):
+            outs = {n: inputs.parent / f"{tree.name}-{n}.out" for n in (0, args.n)}
+            runs = {n: _start(tree, inputs, n, out) for n, out in outs.items()}  # both at once, one per core
+            counts = {n: _count(runs[n], outs[n]) for n in runs}
+            per_report[name] = (counts[args.n] - counts[0]) / args.n
+            print(f"{name}: {per_report[name] / 1e6:.2f} M instructions per report "
+                  f"(start-up {counts[0] / 1e6:,.0f} M)", flush=True)
     ratio = per_report["working tree"] / per_report[args.rev]
     print(f"the working tree executes {ratio:.3f}x the instructions of {args.rev} per report "
           f"(< 1: the working tree does less work)")

@@ -35,6 +35,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,6 +66,37 @@ def build_inputs(shared: Path, n: int, out: Path, seed: int = 0, numbers: bool =
         path.write_text("\n".join(made), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+#: The first lines of a child process that runs one checkout's gixml (its folder
+#: is the child's first argument) with that checkout's own models/.
+TREE_PREAMBLE = """
+import importlib.util, os, sys
+tree = sys.argv[1]
+sys.path.insert(0, tree)
+import gixml
+spec = importlib.util.spec_from_file_location("gixml.models", os.path.join(tree, "models", "__init__.py"))
+sys.modules["gixml.models"] = models = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(models)
+import gixml.batch as batch
+options = batch.WorkerOptions(tune_gc=True) if hasattr(batch, "WorkerOptions") else {"tune_gc": True}  # 0.2 / 0.1
+"""
+
+
+@contextmanager
+def inputs_and_checkout(shared: Path, n: int, rev: str, prefix: str) -> Iterator[tuple[Path, Path]]:
+    """A temporary folder with ``n`` inputs (:func:`build_inputs`) and a git
+    worktree of ``rev``; both removed at the end."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        inputs = Path(tmp) / "inputs"
+        inputs.mkdir()
+        build_inputs(shared, n, inputs)
+        old = Path(tmp) / "old"
+        subprocess.run(["git", "worktree", "add", "--detach", "--quiet", str(old), rev], cwd=ROOT, check=True)
+        try:
+            yield inputs, old
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(old)], cwd=ROOT, check=False)
 
 
 def floor(paths: list[Path]) -> float:
