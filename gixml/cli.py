@@ -6,12 +6,14 @@
     gixml evaluate [--annotations DIR] [--jobs N] [--write FILE]
     gixml annotate FILE [-o OUT] [--least-confident-first]
 
-Only the standard library is imported at start-up; the pipeline is imported
-when a command runs, so ``gixml --help`` is fast.
+Only the standard library and gixml's errors and version are imported at
+start-up; a command imports what it needs when it runs (the pipeline, the
+training code), so ``gixml --help`` is fast.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -242,8 +244,6 @@ def evaluate_command(args: argparse.Namespace, err: TextIO) -> int:
 
 
 def annotate_command(args: argparse.Namespace, err: TextIO) -> int:
-    import json
-
     from .confidence import REVIEW_BELOW
     from .lines.cascade import labeller_for
     from .training.annotations import FIELDS, prelabel, write

@@ -1,9 +1,9 @@
 """How sure gixml is: every confidence constant, each with what it means.
 
 A cell's ``confidence`` is the confidence of the path that read it (below)
-times the confidence with which its line was labelled (the rules' own
-estimate, ``lines/rules.py``, or the classifier's probability). Paths under
-0.7 also flag the cell ``low_confidence``.
+times the confidence with which its line was labelled (the rule's own, below,
+or the classifier's probability). Paths under 0.7 also flag the cell
+``low_confidence``.
 """
 from __future__ import annotations
 
@@ -30,6 +30,23 @@ SPLIT_BY_FEWEST = 0.5
 SPLIT_BY_PRIOR = 0.4
 #: A factor: two row labels, then one row of values, kept on the second row (low confidence).
 AMBIGUOUS_ROW = 0.5
+
+# -- lines: how sure each rule of lines/rules.py is ------------------------------
+# At RULE_THRESHOLD or above, the rule decides the line; below it, the classifier is asked.
+#: A blank line.
+RULE_CERTAIN = 1.0
+#: A page number; a title or a label line without values; a line of numbers alone; a plain sentence.
+RULE_SURE = 0.95
+#: A table label with its values (a row, or a table glued into one line); web or print furniture.
+RULE_STRONG = 0.9
+#: Prose that no other rule recognised.
+RULE_DEFAULT = 0.85
+#: A line that ends like a report's title; prose that holds a table label.
+RULE_LIKELY = 0.8
+#: One small number alone (a cell, or a page number); values after a fragment of a wrapped label.
+RULE_UNSURE = 0.7
+#: Numbers with a little text; a short fragment of a broken label.
+RULE_GUESS = 0.6
 
 # -- lines: who decides a line's label ----------------------------------------
 #: The rules decide a line when they are at least this sure ...

@@ -1,16 +1,17 @@
 """The rules: a line labelled by its tokens and its shape; the baseline the model must beat.
 
 :class:`RuleLabeller` answers the :class:`~gixml.lines.labels.Labeller`
-interface with hand-written rules. Each rule states how sure it is (the
-confidence it returns); the cascade (``cascade.py``) lets the rules decide a
-line where they are at least ``confidence.RULE_THRESHOLD`` sure and asks the
-trained classifier about the rest.
+interface with hand-written rules. Each rule states how sure it is (one of
+the ``RULE_*`` levels of ``confidence.py``); the cascade (``cascade.py``) lets
+the rules decide a line where they are at least ``confidence.RULE_THRESHOLD``
+sure and asks the trained classifier about the rest.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
+from .. import confidence as conf
 from .labels import Decision, LineLabel, as_proba
 from .normalise import Line
 from .tokenise import Token, has_cjk
@@ -47,9 +48,9 @@ class RuleLabeller:
     def predict_one(self, line: Line, tokens: Sequence[Token]) -> tuple[LineLabel, float]:
         text = line.text.strip()
         if not text:
-            return LineLabel.BLANK, 1.0
+            return LineLabel.BLANK, conf.RULE_CERTAIN
         if PAGE_NUMBER.match(text):
-            return LineLabel.NOISE, 0.95
+            return LineLabel.NOISE, conf.RULE_SURE
         label_chars = text_chars = n_rows = n_values = 0
         has_table_labels = is_heading = has_text = False
         for t in tokens:  # one pass over the tokens
@@ -78,30 +79,30 @@ class RuleLabeller:
             and (n_rows >= 2 or (not sentence and (tabbed or label_chars >= text_chars or n_values >= 3)))
         ):
             # a row, or a whole table glued into one line: keep its values
-            return LineLabel.ROW, 0.9
+            return LineLabel.ROW, conf.RULE_STRONG
         if not has_table_labels and is_furniture(text):
-            return LineLabel.NOISE, 0.9
+            return LineLabel.NOISE, conf.RULE_STRONG
         if is_heading and not has_values and text_chars <= 12 and not sentence:
-            return LineLabel.HEADING, 0.95
+            return LineLabel.HEADING, conf.RULE_SURE
         if has_table_labels and not has_values:
             if sentence or text_chars > max(24, label_chars):
-                return LineLabel.PROSE, 0.8
-            return LineLabel.LABEL, 0.95
+                return LineLabel.PROSE, conf.RULE_LIKELY
+            return LineLabel.LABEL, conf.RULE_SURE
         if has_values and not has_text:
             if n_values == 1 and re.fullmatch(r"[1-9]\d{0,2}", text):
-                return LineLabel.NUMBER, 0.7  # one small number alone: a cell, or a page number (never 0)
-            return LineLabel.NUMBER, 0.95
+                return LineLabel.NUMBER, conf.RULE_UNSURE  # one small number alone: a cell, or a page number (never 0)
+            return LineLabel.NUMBER, conf.RULE_SURE
         if has_values and text_chars <= 6 and not sentence:
-            return LineLabel.NUMBER, 0.6
+            return LineLabel.NUMBER, conf.RULE_GUESS
         if n_values >= 3 and not sentence:
-            return LineLabel.ROW, 0.7  # values after a fragment of a wrapped row label
+            return LineLabel.ROW, conf.RULE_UNSURE  # values after a fragment of a wrapped row label
         if _TITLE.search(text) and len(text) <= 40 and not sentence:
-            return LineLabel.HEADING, 0.8
+            return LineLabel.HEADING, conf.RULE_LIKELY
         if not sentence and len(text) <= 16 and has_cjk(text):
-            return LineLabel.LABEL, 0.6  # a fragment of a broken label ("本年新", "计其他情形）")
+            return LineLabel.LABEL, conf.RULE_GUESS  # a fragment of a broken label ("本年新", "计其他情形）")
         if sentence and len(text) >= 20 and not has_table_labels and not (is_heading and has_values):
-            return LineLabel.PROSE, 0.95  # a sentence with no label of the form (a section title alone at most)
-        return LineLabel.PROSE, 0.85
+            return LineLabel.PROSE, conf.RULE_SURE  # a sentence with no label of the form (a section title alone at most)
+        return LineLabel.PROSE, conf.RULE_DEFAULT
 
     def label(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]) -> list[Decision]:
         return [(*self.predict_one(line, toks), "rule") for line, toks in zip(lines, tokens)]

@@ -136,14 +136,14 @@ def choose_by_columns(
     """Pick one split per ambiguous row so that most column identities hold.
 
     ``fixed`` holds the rows already known. Returns the choice and whether it
-    was the only best one (if not, the prior broke the tie).
+    was the only best one (if not, :func:`fewest_nonzero` broke the tie).
     """
     rows = sorted(candidates)
     sizes = [len(candidates[r]) for r in rows]
     total = 1
     for s in sizes:
         total *= s
-    if total > limit:  # too many: settle each row by the prior alone
+    if total > limit:  # too many: settle each row by fewest_nonzero alone
         return {r: min(candidates[r], key=fewest_nonzero) for r in rows}, False
     best: list[tuple[int, tuple[tuple[int, int], ...], dict[str, Split]]] = []
     for combo in itertools.product(*(candidates[r] for r in rows)):

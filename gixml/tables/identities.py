@@ -20,11 +20,12 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Literal
 
 from ..forms import APPEAL_COLS, APPEAL_ROWS, APPLICANT_COLS, REQUEST_COLS, RESULT_ROWS
 from ..records import FAILED_IDENTITY, UNDETERMINED, Cell, CellKey, ReportWarning
 
-IdentityName = str  # requests_row_total, requests_results_total, requests_balance, appeals_row_total
+IdentityName = Literal["requests_row_total", "requests_results_total", "requests_balance", "appeals_row_total"]
 
 
 @dataclass(frozen=True)
