@@ -42,7 +42,7 @@ import orjson
 from .errors import GixmlError, MissingDependencyError, UnreadableFileError
 from .export import rows_to_csv, to_rows
 from .pipeline import extract_document
-from .read.document import read_bytes
+from .read.document import file_bytes, read_bytes
 
 #: The file suffixes a folder is searched for.
 INPUT_SUFFIXES = (".txt", ".md", ".text", ".pdf", ".docx", ".html", ".htm")
@@ -179,15 +179,7 @@ def _extract_one(path: str, options: WorkerOptions) -> BatchResult:
     start = time.perf_counter()
     digest: str | None = None
     try:
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except FileNotFoundError:
-            raise UnreadableFileError("no such file", path=path) from None
-        except IsADirectoryError:
-            raise UnreadableFileError("is a directory, not a file", path=path) from None
-        except OSError as exc:
-            raise UnreadableFileError(f"cannot be read: {exc.strerror or exc}", path=path) from None
+        data = file_bytes(path)
         digest = hashlib.sha256(data).hexdigest()
         doc = read_bytes(data, source=path)
         report = extract_document(doc, strict=options.strict)
@@ -323,7 +315,13 @@ def extract_many(paths: Iterable[str | os.PathLike[str]], options: BatchOptions 
     (not in input order). Errors are results with ``status="error"``, never
     exceptions. ``options.n_jobs`` worker processes (-1: one per core);
     ``backend="dask"`` with ``scheduler="tcp://host:port"`` runs on a Dask
-    cluster; ``xml_dir``, ``csv_path`` and ``retry_errors`` are for :func:`run_batch`."""
+    cluster; ``xml_dir``, ``csv_path`` and ``retry_errors`` are for
+    :func:`run_batch` (a ValueError here), ``progress`` is for the command line."""
+    files_only = {"xml_dir": options.xml_dir, "csv_path": options.csv_path, "retry_errors": options.retry_errors}
+    given = [name for name, value in files_only.items() if value]
+    if given:
+        raise ValueError(f"extract_many writes no files and keeps no results file: {', '.join(given)} "
+                         "are options of run_batch (gixml batch)")
     items = [os.fspath(p) for p in paths]
     if _jobs(options.n_jobs) == 1 and options.backend == "loky":
         for path in items:

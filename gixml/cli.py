@@ -58,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
             "<reports> XML document, or one CSV table."),
         "batch": (
             [strict, debug], "extract many reports in parallel into a JSON Lines file, resumably",
-            "Extract every report under INPUT (files, folders searched for .txt .md .pdf .docx .html .htm, glob "
+            "Extract every report under INPUT (files, folders searched for .txt .text .md .pdf .docx .html .htm, glob "
             "patterns) into OUT, one JSON line per input: path, sha256, status (ok / warnings / error) and the report "
             "or the error. Re-running the same command skips the inputs already done with the same content; a run "
             "stopped at any point (even kill -9) loses at most the inputs in flight."),

@@ -49,6 +49,8 @@ RULE_UNSURE = 0.7
 RULE_GUESS = 0.6
 
 # -- lines: who decides a line's label ----------------------------------------
+# gixml train and gixml evaluate use these two, and train writes them into the
+# model's card; extraction takes them from the card of the model it loads.
 #: The rules decide a line when they are at least this sure ...
 RULE_THRESHOLD = 0.9
 #: ... elsewhere the classifier decides when it is at least this sure (else the rules' guess stands).

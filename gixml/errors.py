@@ -25,7 +25,7 @@ class MissingDependencyError(UnsupportedInputError):
 
 class InputTooLargeError(UnsupportedInputError):
     """The input holds far more text than any annual report (gixml reads at most
-    ``gixml.read.MAX_TEXT_CHARS`` characters): a whole site or archive saved as one file?"""
+    ``gixml.read.document.MAX_TEXT_CHARS`` characters): a whole site or archive saved as one file?"""
 
 
 class NotAReportError(GixmlError):
@@ -33,7 +33,8 @@ class NotAReportError(GixmlError):
 
 
 class ModelError(GixmlError):
-    """The line classifier's model is missing, corrupt or made by other versions."""
+    """A shipped or trained model (the line classifier, the value prior) is missing, damaged,
+    has no card, or was made for another label set, feature or prior version."""
 
 
 class AnnotationError(GixmlError):

@@ -32,9 +32,9 @@ class ReportData(Protocol):
     @property
     def meta(self) -> Meta: ...
     @property
-    def cells(self) -> Mapping[str, Cell]: ...
+    def cells(self) -> Mapping[CellKey, Cell]: ...
     @property
-    def units(self) -> Mapping[str, str]: ...
+    def units(self) -> Mapping[CellKey, str]: ...
     @property
     def warnings(self) -> Sequence[ReportWarning]: ...
     @property
@@ -61,11 +61,11 @@ def to_dict(report: ReportData) -> dict[str, Any]:
     return {
         "format": report.format,
         "meta": _meta(report.meta),
-        "cells": {key: cell.value for key, cell in report.cells.items()},
-        "units": dict(report.units),
+        "cells": {str(key): cell.value for key, cell in report.cells.items()},
+        "units": {str(key): unit for key, unit in report.units.items()},
         "status": report.status,
         "warnings": [_warning(w) for w in report.warnings],
-        "provenance": {key: {
+        "provenance": {str(key): {
             "line": cell.line,
             "source": cell.source,
             "printed": cell.printed,
@@ -142,7 +142,7 @@ def _report_element(report: ReportData) -> ET.Element:
             if fmt:
                 table.set("format", fmt)
             by_table[cell.table] = table
-        attrs = {"key": key, "row": cell.row, "col": cell.col, "method": cell.method,
+        attrs = {"key": str(key), "row": cell.row, "col": cell.col, "method": cell.method,
                  "confidence": _number(cell.confidence)}
         if key in report.units:
             attrs["unit"] = report.units[key]

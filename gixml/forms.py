@@ -245,9 +245,10 @@ REQUEST_ROWS_BY_FORMAT: dict[str, tuple[str, ...]] = {
         "rejected_confirmation", "other", "total", "carried_forward",
     ),
 }
+#: The three sub-rows of （六）其他处理 that format 2021 prints instead of one row.
+OTHER_SUB_ROWS = ("other_no_correction", "other_no_fee", "other_other")
 REQUEST_ROWS_BY_FORMAT["2021"] = tuple(
-    r for row in REQUEST_ROWS_BY_FORMAT["2019"]
-    for r in (("other_no_correction", "other_no_fee", "other_other") if row == "other" else (row,))
+    r for row in REQUEST_ROWS_BY_FORMAT["2019"] for r in (OTHER_SUB_ROWS if row == "other" else (row,))
 )
 # The rows whose sum is (七)总计: every result row.
 RESULT_ROWS = tuple(
@@ -259,6 +260,8 @@ APPEAL_COLS = ("upheld", "corrected", "other", "pending", "total")
 
 # Units a cell may carry after its number ("2笔", "984361元", "45.82万元").
 CELL_UNITS = ("万元", "元", "笔", "件", "个", "项", "条", "次", "家")
+#: The units as a regex alternation, longest first (万元 before 元).
+CELL_UNIT_PATTERN = "|".join(sorted(CELL_UNITS, key=len, reverse=True))
 
 
 @cache

@@ -41,7 +41,7 @@ def extract_text(text: str, *, name: str | None = None, labeller: Labeller | Non
 
 
 def extract_document(doc: Document, *, labeller: Labeller | None = None, strict: bool = False) -> Report:
-    """Extract a :class:`~gixml.read.Document` already read.
+    """Extract a :class:`~gixml.read.document.Document` already read (``read_bytes`` reads bytes held in memory).
 
     Lines are labelled by the rules where they are confident and by the shipped
     classifier elsewhere (:func:`gixml.lines.cascade.default_labeller`);
@@ -73,8 +73,8 @@ def extract_document(doc: Document, *, labeller: Labeller | None = None, strict:
         source=doc.source,
         format=tables.format,
         meta=meta,
-        cells={str(key): cell for key, cell in cells.items()},
-        units={str(key): unit for key, unit in tables.units.items()},
+        cells=cells,
+        units=tables.units,
         warnings=tuple(warnings),
         sections=extract_sections(labelled),
         table_formats=tables.table_formats,

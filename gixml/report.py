@@ -9,16 +9,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import export
-from .records import Cell, Meta, ReportStatus, ReportWarning
+from .records import Cell, CellKey, Meta, ReportStatus, ReportWarning
 
 
 @dataclass(frozen=True)
 class Report:
     """An extracted report.
 
-    ``cells`` maps every SCHEMA key of the detected ``format``
-    (``"requests.total.total"``) to its :class:`~gixml.records.Cell`, in SCHEMA
-    order; ``units`` maps amount keys to the unit the report states; ``status``
+    ``cells`` maps every key of the detected ``format`` to its
+    :class:`~gixml.records.Cell`, in SCHEMA order: the keys are
+    :class:`~gixml.records.CellKey` (so ``report.cells["requests.total.total"]``
+    works, and each key has ``.table``, ``.row``, ``.col``); ``units`` maps
+    amount keys to the unit the report states; ``status``
     is ``complete``, ``partial`` (a table missing or cells undetermined) or
     ``not_a_report``; ``sections`` holds the text of the six sections.
     """
@@ -26,8 +28,8 @@ class Report:
     source: str | None
     format: str | None
     meta: Meta
-    cells: dict[str, Cell]
-    units: dict[str, str] = field(default_factory=dict)
+    cells: dict[CellKey, Cell]
+    units: dict[CellKey, str] = field(default_factory=dict)
     warnings: tuple[ReportWarning, ...] = ()
     sections: dict[str, str] = field(default_factory=dict)
     table_formats: dict[str, str | None] = field(default_factory=dict)
@@ -36,8 +38,8 @@ class Report:
 
     @property
     def values(self) -> dict[str, int | float | None]:
-        """The flat ``key → value`` mapping of the JSON output's ``cells``."""
-        return {key: cell.value for key, cell in self.cells.items()}
+        """The flat ``key → value`` mapping of the JSON output's ``cells`` (plain string keys)."""
+        return {str(key): cell.value for key, cell in self.cells.items()}
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready report (see :func:`gixml.export.to_dict`)."""

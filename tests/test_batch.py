@@ -182,6 +182,8 @@ def test_extract_many_yields_every_input_once_as_they_finish(tmp_path):
         assert by_path[str(path)].report.values == gixml.extract(path).values
     serial = list(extract_many(inputs[:2]))
     assert [r.report.values for r in serial] == [by_path[str(p)].report.values for p in inputs[:2]]
+    with pytest.raises(ValueError, match="xml_dir, retry_errors are options of run_batch"):
+        list(extract_many(inputs, BatchOptions(xml_dir=str(tmp_path), retry_errors=True)))
 
 
 def test_batch_on_a_dask_localcluster(tmp_path):

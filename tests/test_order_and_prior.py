@@ -12,7 +12,7 @@ from gixml.errors import ModelError
 from gixml.forms import REQUEST_COLS, REQUEST_ROWS_BY_FORMAT
 from gixml.lines.normalise import normalise_line
 from gixml.lines.tokenise import Token, tokenise_line
-from gixml.records import LOW_CONFIDENCE
+from gixml.records import LOW_CONFIDENCE, CellKey
 from gixml.tables.order import ValueRow, align, value_rows
 from gixml.tables.prior import PRIOR_VERSION, load_value_prior
 
@@ -64,7 +64,7 @@ def test_align_refuses_anchors_out_of_the_form_order():
 def test_value_rows_reads_a_block_printed_column_by_column():
     # two rows (1..6 → 21 and 10,0,0,0,0,0 → 10) printed as seven columns of two values
     rows = [[1, 2, 3, 4, 5, 6, 21], [10, 0, 0, 0, 0, 0, 10]]
-    text, line = [], 0
+    text: list[str] = []
     for c in range(7):
         for r in rows:
             text.append(str(r[c]))
@@ -138,14 +138,14 @@ def test_rows_that_do_not_match_the_form_count_are_not_guessed():
 
 
 def test_prior_fit_score_and_round_trip(tmp_path):
-    records = [(f"d{i}", "2021", f"normative_documents.{col}", v, "")
+    records = [(f"d{i}", "2021", CellKey("active", "normative_documents", col), v, "")
                for i, (a, b, c) in enumerate([(60, 3, 600), (80, 50, 700), (5, 6, 15), (3, 1, 23), (0, 0, 8)])
                for col, v in zip(("issued", "repealed", "in_force"), (a, b, c))]
     prior = fit_prior(records)
     cols = ("issued", "repealed", "in_force")
     assert prior.score("2021", "normative_documents", cols, (69, 3, 665)) > \
         prior.score("2021", "normative_documents", cols, (69, 36, 65))
-    assert prior.order["2021.normative_documents.issued<=in_force"] > 0.5
+    assert prior.order[("2021", "normative_documents", "issued", "in_force")] > 0.5
     save_prior(prior, {"name": "test", "prior_version": PRIOR_VERSION}, tmp_path / "prior")
     assert load_value_prior(tmp_path / "prior") == prior
     (tmp_path / "prior" / "prior.json").write_text("{", encoding="utf-8")
@@ -161,7 +161,7 @@ def test_prior_fit_score_and_round_trip(tmp_path):
 
 def test_the_prior_is_scored_on_the_cuts_of_rows_it_did_not_see():
     rows = [(60, 3, 600), (80, 50, 700), (5, 6, 15), (3, 1, 23), (0, 0, 8), (12, 2, 140), (7, 0, 66)]
-    records = [(f"d{i}", "2021", f"normative_documents.{col}", v, "") for i, row in enumerate(rows)
+    records = [(f"d{i}", "2021", CellKey("active", "normative_documents", col), v, "") for i, row in enumerate(rows)
                for col, v in zip(("issued", "repealed", "in_force"), row)]
     score = leave_one_report_out(records)
     assert score["rows"] == len(rows)

@@ -39,6 +39,8 @@ def test_annotate_then_train_then_extract_with_the_new_model(tmp_path, capsys):
     assert sorted(p.name for p in (models / "value-prior").iterdir()) == ["card.json", "prior.json"]
     assert main(["extract", "-q", "--model", str(models / "line-classifier"), str(seed)]) == 0
     assert '"requests.new_received.total"' in capsys.readouterr().out
+    assert main(["extract", "-q", "--model", str(models), str(seed)]) == 0  # the folder train wrote
+    assert '"requests.new_received.total"' in capsys.readouterr().out
 
 
 def test_train_on_a_missing_folder_is_one_clear_error(tmp_path, capsys):

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from gixml.lines.features import FEATURE_VERSION, document_features
+from gixml.lines.features import FEATURE_VERSION, feature_parts
 from gixml.lines.labels import LABEL_VERSION, LineLabel
 from gixml.lines.normalise import Line
 from gixml.lines.scorer import CARD_FILE, MODEL_FILE, LinearScorer
@@ -183,6 +183,21 @@ def _vectorise(vectorizer: Any, dicts: Sequence[dict[str, Any]]) -> Any:
     return matrix
 
 
+def document_features(lines: Sequence[Line], tokens: Sequence[Sequence[Token]], *, window: int = 2,
+                      rules: Sequence[tuple[Any, float]] | None = None, only: Collection[int] | None = None
+                      ) -> tuple[list[int], list[str], list[dict[str, Any]]]:
+    """Features of the non-blank lines of one document, one dict per line (for
+    the DictVectorizer); see :func:`gixml.lines.features.feature_parts` for the arguments."""
+    idx, texts, parts = feature_parts(lines, tokens, window=window, rules=rules, only=only)
+    feats = []
+    for line_parts in parts:
+        f: dict[str, Any] = {}
+        for prefix, _, mapping in line_parts:
+            f.update({prefix + name: value for name, value in mapping.items()})
+        feats.append(f)
+    return idx, texts, feats
+
+
 # -- compiled for extraction, and saved -----------------------------------------------
 def compile_scorer(model: LineClassifier) -> LinearScorer:
     """A fitted estimator as a :class:`~gixml.lines.scorer.LinearScorer`: the same probabilities."""
@@ -192,11 +207,24 @@ def compile_scorer(model: LineClassifier) -> LinearScorer:
                         n_features=model.n_features)
 
 
-def library_versions() -> dict[str, str]:
-    import joblib
+def save_scorer(scorer: LinearScorer, path: Path) -> Path:
+    """Write a compiled model as ``model.npz`` (what :meth:`LinearScorer.load` reads)."""
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez_compressed(tmp, classes=np.asarray(scorer.classes_, dtype=str),
+                        feature_names=np.asarray(scorer.feature_names, dtype=str), coef=scorer.coef,
+                        intercept=scorer.intercept,
+                        params=np.asarray([scorer.window, *scorer.ngram_range, scorer.n_features], dtype=np.int64))
+    os.replace(tmp, path)
+    return path
+
+
+def card_header() -> dict[str, Any]:
+    """What every line-classifier card starts with: the label and feature versions the
+    model was made for, and the versions of the libraries that fitted it."""
     import sklearn
 
-    return {"scikit-learn": sklearn.__version__, "numpy": np.__version__, "joblib": joblib.__version__}
+    return {"label_version": LABEL_VERSION, "feature_version": FEATURE_VERSION,
+            "libraries": {"scikit-learn": sklearn.__version__, "numpy": np.__version__}}
 
 
 def save_model(model: LineClassifier, card: dict[str, Any], out_dir: str | os.PathLike[str]) -> tuple[Path, Path]:
@@ -204,9 +232,8 @@ def save_model(model: LineClassifier, card: dict[str, Any], out_dir: str | os.Pa
     the folder ``out_dir``; returns their paths."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    card = {"label_version": LABEL_VERSION, "feature_version": FEATURE_VERSION, "libraries": library_versions(),
-            **card}
-    model_path = compile_scorer(model).save(out / MODEL_FILE)
+    card = {**card_header(), **card}
+    model_path = save_scorer(compile_scorer(model), out / MODEL_FILE)
     card_path = out / CARD_FILE
     tmp = card_path.with_name(CARD_FILE + ".tmp")
     tmp.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

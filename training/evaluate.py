@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from gixml.lines.normalise import normalise
 from gixml.lines.rules import RuleLabeller
 from gixml.lines.tokenise import tokenise
 from gixml.pipeline import extract_text
+from gixml.records import CellKey
 
 from .annotations import AnnotatedDocument, documents
 from .synth import generate_corpus
@@ -61,9 +63,11 @@ def _same(a: Any, b: Any) -> bool:
     return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
 
 
-def cell_score(cells: dict[str, Any], truth_cells: dict[str, Any], skip: Sequence[str] = ()) -> tuple[int, int]:
-    keys = [k for k in truth_cells if k not in set(skip)]
-    return sum(_same(cells.get(k), truth_cells[k]) for k in keys), len(keys)
+def cell_score(cells: Mapping[str, Any], truth_cells: Mapping[str, Any] | Mapping[CellKey, Any],
+               skip: Sequence[str] = ()) -> tuple[int, int]:
+    """(cells right, cells scored), as ``tools/score.py`` counts them; the keys in ``skip`` are not scored."""
+    truth = [(str(k), v) for k, v in truth_cells.items() if k not in set(skip)]
+    return sum(_same(cells.get(k), v) for k, v in truth), len(truth)
 
 
 def _extract_cells(text: str, labeller: Labeller) -> dict[str, Any]:
@@ -217,5 +221,7 @@ def record_in_card(result: dict[str, Any], card_path: str | Path, *, report_file
         "report": Path(report_file).name if report_file else None,
     }
     card.setdefault("metrics", {})["leave_one_report_out"] = figures
-    path.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
     return figures

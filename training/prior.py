@@ -14,82 +14,82 @@ values.
 """
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import math
 import os
-import platform
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from gixml.errors import AnnotationError
+from gixml.records import CellKey
 from gixml.tables.glued import candidate_splits
-from gixml.tables.prior import CARD_FILE, DEFAULT_COLUMN, PRIOR_FILE, PRIOR_VERSION, ValuePrior
+from gixml.tables.prior import CARD_FILE, DEFAULT_COLUMN, PRIOR_FILE, PRIOR_VERSION, ColumnKey, OrderKey, ValuePrior
+
+from .annotations import sha256_of
 
 MIN_SIGMA = 0.5  # log10 units: a column's spread is never narrower than a factor of ~3
 
-#: (report, format, "row.column", value, unit)
-ValueRecord = tuple[str, str, str, float, str]
+#: One hand-checked value: (report, format, its cell, value, unit printed with it or "").
+ValueRecord = tuple[str, str, CellKey, float, str]
 
 
 def fit_prior(records: Iterable[ValueRecord]) -> ValuePrior:
-    """Fit from (report, format, "row.column", value, unit) records; negative values are left out.
-    A cell printed with a unit also counts towards "row.column@unit" (元 and 万元 differ by 10⁴)."""
-    by_column: dict[str, list[float]] = {}
+    """Fit from value records; negative values are left out. A cell printed with
+    a unit also counts towards that unit's column (元 and 万元 differ by 10⁴)."""
+    by_column: dict[ColumnKey, list[float]] = {}
     rows: dict[tuple[str, str, str], dict[str, float]] = {}
-    for doc, fmt, cell, value, unit in records:
+    for doc, fmt, key, value, unit in records:
         if value >= 0:
-            by_column.setdefault(f"{fmt}.{cell}", []).append(value)
+            by_column.setdefault((fmt, key.row, key.col, None), []).append(value)
             if unit:
-                by_column.setdefault(f"{fmt}.{cell}@{unit}", []).append(value)
-            row, col = cell.split(".")
-            rows.setdefault((doc, fmt, row), {})[col] = value
+                by_column.setdefault((fmt, key.row, key.col, unit), []).append(value)
+            rows.setdefault((doc, fmt, key.row), {})[key.col] = value
     columns = {}
-    for key, values in sorted(by_column.items()):
+    for column, values in by_column.items():
         logs = [math.log10(v) for v in values if v > 0]
         zero = (len(values) - len(logs) + 1) / (len(values) + 2)  # add-one smoothing
         mean = sum(logs) / len(logs) if logs else DEFAULT_COLUMN[1]
         spread = math.sqrt(sum((x - mean) ** 2 for x in logs) / len(logs)) if logs else DEFAULT_COLUMN[2]
-        columns[key] = (round(zero, 6), round(mean, 6), round(max(MIN_SIGMA, spread), 6))
+        columns[column] = (round(zero, 6), round(mean, 6), round(max(MIN_SIGMA, spread), 6))
     # How often one cell of a row is at most another (现行有效 ≥ 本年制发 in most reports).
-    counts: dict[str, list[int]] = {}
+    counts: dict[OrderKey, list[int]] = {}
     for (_doc, fmt, row), cells in rows.items():
         for a, b in itertools.permutations(sorted(cells), 2):
-            seen = counts.setdefault(f"{fmt}.{row}.{a}<={b}", [0, 0])
+            seen = counts.setdefault((fmt, row, a, b), [0, 0])
             seen[0] += cells[a] <= cells[b]
             seen[1] += 1
-    order = {k: round((n + 1) / (total + 2), 6) for k, (n, total) in sorted(counts.items())}
+    order = {k: round((n + 1) / (total + 2), 6) for k, (n, total) in counts.items()}
     return ValuePrior(columns, order)
 
 
 def read_values(path: Path) -> list[ValueRecord]:
-    """The records of ``values.tsv``: (doc, format, "row.column", value, unit)."""
+    """The records of ``values.tsv`` (doc, format, key, value, unit per line)."""
     records: list[ValueRecord] = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()[1:], start=2):
         if not line.strip():
             continue
         try:
             doc, fmt, key, value, unit = line.split("\t")
-            records.append((doc, fmt, key.split(".", 1)[1], float(value), unit))
-        except (ValueError, IndexError):
-            raise AnnotationError(f"line {n} is not doc, format, key, value, unit separated by tabs",
+            records.append((doc, fmt, CellKey.parse(key), float(value), unit))
+        except ValueError:
+            raise AnnotationError(f"line {n} is not doc, format, TABLE.ROW.COL key, value, unit separated by tabs",
                                   path=str(path)) from None
     return records
 
 
 def leave_one_report_out(records: Sequence[ValueRecord]) -> dict[str, Any]:
     """How often the prior, fitted without a report, picks that report's printed
-    values among the cuts of each of its rows glued into one digit run."""
-    by_row: dict[tuple[str, str, str], list[tuple[str, float]]] = {}
-    for doc, fmt, cell, value, _unit in records:
-        row, col = cell.split(".")
-        by_row.setdefault((doc, fmt, row), []).append((col, value))
+    values among the cuts of each of its rows glued into one digit run (scored
+    as extraction scores them: the row's last cell with the unit printed with it)."""
+    by_row: dict[tuple[str, str, str], list[tuple[str, float, str]]] = {}
+    for doc, fmt, key, value, unit in records:
+        by_row.setdefault((doc, fmt, key.row), []).append((key.col, value, unit))
     rows = glued = right = 0
     fitted: dict[str, ValuePrior] = {}
     for (doc, fmt, row), cells in sorted(by_row.items()):
-        values = [v for _, v in cells]
+        values = [v for _, v, _ in cells]
         if len(cells) < 2 or any(v < 0 or v != int(v) for v in values):
             continue
         rows += 1
@@ -100,9 +100,9 @@ def leave_one_report_out(records: Sequence[ValueRecord]) -> dict[str, Any]:
         glued += 1
         if doc not in fitted:
             fitted[doc] = fit_prior(r for r in records if r[0] != doc)
-        prior = fitted[doc]
-        cols = [c for c, _ in cells]
-        best = max(splits, key=lambda s: prior.score(fmt, row, cols, s))
+        cols = [c for c, _, _ in cells]
+        units = [None] * (len(cells) - 1) + [cells[-1][2] or None]
+        best = max(splits, key=lambda s: fitted[doc].score(fmt, row, cols, s, units))
         right += best == printed
     return {"rows": rows, "rows_with_several_cuts": glued, "printed_cut_ranked_first": right,
             "share_ranked_first": round(right / glued, 4) if glued else None}
@@ -124,13 +124,13 @@ def train_prior(values: Path, out_dir: Path) -> dict[str, Any]:
     card = {
         "name": "gixml value prior",
         "prior_version": PRIOR_VERSION,
-        "libraries": {"python": ".".join(platform.python_version_tuple()[:2])},  # the fit is plain Python
+        "libraries": "none: plain Python arithmetic (math), the same on every version",
         "model": "per (format, row.column): share of zeros and a normal of log10 of the non-zero values; "
                  "per pair of a row's cells: how often the first is at most the second",
         "params": {"min_sigma": MIN_SIGMA, "smoothing": "add-one"},
         "training_data": {
             "file": values.name,
-            "sha256": hashlib.sha256(values.read_bytes()).hexdigest(),
+            "sha256": sha256_of(values),
             "values": len(records),
             "reports": len({r[0] for r in records}),
         },

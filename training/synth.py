@@ -28,6 +28,7 @@ import random
 from dataclasses import dataclass, field
 
 from gixml.lines.labels import LineLabel as L
+from gixml.records import CellKey
 
 LAYOUTS = ("rows", "cells", "wrapped", "pipes", "collapsed", "vertical")
 
@@ -120,7 +121,7 @@ class SyntheticDocument:
 
     text: str
     labels: list[L]
-    cells: dict[str, int | float | None]
+    cells: dict[CellKey, int | float | None]
     format: str
     layout: str
     modifiers: tuple[str, ...] = ()
@@ -136,12 +137,12 @@ class _Doc:
         self.labels.append(label if text.strip() else L.BLANK)
 
 
-def random_cells(rng: random.Random, fmt: str) -> dict[str, int | float | None]:
+def random_cells(rng: random.Random, fmt: str) -> dict[CellKey, int | float | None]:
     """Values for every cell of ``fmt`` that satisfy the form's identities."""
     def small() -> int:
         return rng.choice([0, 0, 0, 0, 1, 2, 3, rng.randint(0, 30), rng.randint(0, 500)])
 
-    cells: dict[str, int | float | None] = {}
+    cells: dict[CellKey, int | float | None] = {}
     for _, _, rows, cols in ACTIVE[fmt]:
         for _, row in rows:
             for col in cols:
@@ -151,7 +152,7 @@ def random_cells(rng: random.Random, fmt: str) -> dict[str, int | float | None]:
                 if col == "amount":
                     v = rng.choice([0, round(rng.uniform(0, 9000), rng.choice([0, 2, 4])), rng.randint(0, 99999)])
                     v = int(v) if float(v).is_integer() else v
-                cells[f"active.{row}.{col}"] = v
+                cells[CellKey("active", row, col)] = v
     result_keys = [key for _, key in request_rows(fmt) if key not in ("new_received", "carried_over", "total",
                                                                        "carried_forward")]
     totals = [0] * 6
@@ -159,20 +160,20 @@ def random_cells(rng: random.Random, fmt: str) -> dict[str, int | float | None]:
         vals = [rng.choice([0, 0, 0, 0, 1, rng.randint(0, 9), rng.randint(0, 120)]) if rng.random() < 0.6 else 0
                 for _ in range(6)]
         for c, v in enumerate(vals):
-            cells[f"requests.{key}.{REQUEST_COLS[c]}"] = v
+            cells[CellKey("requests", key, REQUEST_COLS[c])] = v
             totals[c] += v
-        cells[f"requests.{key}.total"] = sum(vals)
+        cells[CellKey("requests", key, "total")] = sum(vals)
     forward = [rng.choice([0, 0, rng.randint(0, 5)]) for _ in range(6)]
     previous = [rng.randint(0, min(t + f, 5)) for t, f in zip(totals, forward)]
     new = [t + f - p for t, f, p in zip(totals, forward, previous)]
     for key, vals in (("new_received", new), ("carried_over", previous), ("total", totals), ("carried_forward", forward)):
         for c, v in enumerate(vals):
-            cells[f"requests.{key}.{REQUEST_COLS[c]}"] = v
-        cells[f"requests.{key}.total"] = sum(vals)
+            cells[CellKey("requests", key, REQUEST_COLS[c])] = v
+        cells[CellKey("requests", key, "total")] = sum(vals)
     for row in APPEAL_ROWS:
         vals = [rng.choice([0, 0, 0, 1, rng.randint(0, 12)]) for _ in range(4)]
         for col, v in zip(APPEAL_COLS, vals + [sum(vals)]):
-            cells[f"appeals.{row}.{col}"] = v
+            cells[CellKey("appeals", row, col)] = v
     return cells
 
 
@@ -257,7 +258,7 @@ def _table(doc: _Doc, header: list[str], rows: list[tuple[list[str], list[str]]]
             doc.add(sep.join([*labels, *values]), L.ROW)
 
 
-def render(cells: dict[str, int | float | None], fmt: str, rng: random.Random, layout: str | None = None,
+def render(cells: dict[CellKey, int | float | None], fmt: str, rng: random.Random, layout: str | None = None,
            year: int | None = None) -> SyntheticDocument:
     """Render one report holding ``cells`` in a layout (random unless given)."""
     layout = layout or rng.choice(LAYOUTS)
@@ -297,18 +298,18 @@ def render(cells: dict[str, int | float | None], fmt: str, rng: random.Random, l
         elif s == 1:
             for title_sub, header, rows, cols in ACTIVE[fmt]:
                 doc.add(title_sub, L.HEADING)
-                printed = [([_spaced(lab, rng, spaced)], [_fmt(cells.get(f"active.{key}.{c}"), rng, blank) for c in cols])
+                printed = [([_spaced(lab, rng, spaced)], [_fmt(cells.get(CellKey("active", key, c)), rng, blank) for c in cols])
                            for lab, key in rows]
                 _table(doc, header, printed, layout, rng, page_break=page_breaks and rng.random() < 0.3,
                        running_title=running_title, page=page)
         elif s == 2:
-            printed = [([_spaced(p, rng, spaced) for p in parts], [_fmt(cells.get(f"requests.{key}.{c}"), rng, blank)
+            printed = [([_spaced(p, rng, spaced) for p in parts], [_fmt(cells.get(CellKey("requests", key, c)), rng, blank)
                                                                    for c in REQUEST_COLS])
                        for parts, key in request_rows(fmt)]
             _table(doc, REQUEST_HEADER, printed, layout, rng, page_break=page_breaks, running_title=running_title,
                    page=page)
         elif s == 3:
-            printed = [([], [_fmt(cells.get(f"appeals.{r}.{c}"), rng, blank) for r in APPEAL_ROWS for c in APPEAL_COLS])]
+            printed = [([], [_fmt(cells.get(CellKey("appeals", r, c)), rng, blank) for r in APPEAL_ROWS for c in APPEAL_COLS])]
             _table(doc, APPEAL_HEADER, printed, layout if layout != "wrapped" else "rows", rng, page_break=False,
                    running_title=running_title, page=page)
         else:
@@ -322,10 +323,10 @@ def render(cells: dict[str, int | float | None], fmt: str, rng: random.Random, l
     return SyntheticDocument(text, doc.labels, cells, fmt, layout, modifiers)
 
 
-def blank_some(cells: dict[str, int | float | None], rng: random.Random) -> dict[str, int | float | None]:
+def blank_some(cells: dict[CellKey, int | float | None], rng: random.Random) -> dict[CellKey, int | float | None]:
     """Print a few active-table cells (no identity checks them) as blank."""
     out = dict(cells)
-    for key in [k for k in out if k.startswith("active.")]:
+    for key in [k for k in out if k.table == "active"]:
         if rng.random() < 0.08:
             out[key] = None
     return out

@@ -11,7 +11,6 @@ generator).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections import Counter
@@ -21,13 +20,12 @@ from typing import Any
 
 from gixml.confidence import MODEL_THRESHOLD, RULE_THRESHOLD
 from gixml.errors import AnnotationError
-from gixml.lines.features import FEATURE_VERSION
-from gixml.lines.labels import LABEL_VERSION, LineLabel
+from gixml.lines.labels import LineLabel
 from gixml.lines.normalise import Line, normalise
 from gixml.lines.scorer import CARD_FILE, shipped_folder
 
-from .annotations import AnnotatedDocument, annotation_files, documents
-from .estimator import LineClassifier, library_versions, save_model
+from .annotations import AnnotatedDocument, annotation_files, documents, sha256_of
+from .estimator import LineClassifier, card_header, save_model
 from .prior import train_prior
 from .synth import generate_corpus
 
@@ -82,10 +80,6 @@ def fit(docs: Sequence[AnnotatedDocument], *, synthetic: int = DEFAULT_SYNTHETIC
     return LineClassifier(**(params or {})).fit(X, y, sample_weight=w)
 
 
-def _file_hash(path: str | Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def train(annotations: str | Path | None = None, out: str | Path | None = None, *, synthetic: int = DEFAULT_SYNTHETIC,
           seed: int = DEFAULT_SEED, params: dict[str, Any] | None = None,
           log: Callable[[str], Any] = print) -> dict[str, Any]:
@@ -124,7 +118,7 @@ def train(annotations: str | Path | None = None, out: str | Path | None = None, 
             "synthetic_documents": synthetic,
             "synthetic_seed": seed,
             "synthetic_weight": SYNTHETIC_WEIGHT,
-            "files": {Path(d.path).relative_to(annotations).as_posix(): {"annotation_sha256": _file_hash(d.path),
+            "files": {Path(d.path).relative_to(annotations).as_posix(): {"annotation_sha256": sha256_of(d.path),
                                                                           "source_sha256": d.sha256} for d in docs},
         },
         "metrics": {"training_accuracy": round(correct / total, 4)},
@@ -153,8 +147,7 @@ def _evaluation_kept(card_path: Path, card: dict[str, Any]) -> Any:
     """The figures ``gixml evaluate --card`` recorded for the same training, in
     the card being replaced or in the shipped one (so that retraining an
     unchanged checkout reproduces the card too); otherwise a note to run it."""
-    new = {"label_version": LABEL_VERSION, "feature_version": FEATURE_VERSION, "libraries": library_versions(),
-           **card}
+    new = {**card_header(), **card}
     for path in (card_path, shipped_folder() / CARD_FILE):
         try:
             old = json.loads(path.read_text(encoding="utf-8"))

@@ -1,6 +1,6 @@
 """Stage 2 — lines: the report's text → labelled lines, each with its tokens.
 
-In: the :class:`~gixml.read.Document`'s text. Out: one
+In: the :class:`~gixml.read.document.Document`'s text. Out: one
 :class:`~gixml.lines.labels.LabelledLine` per line: the line (raw and
 normalised), the labels and values printed on it (tokens), what the line is
 (heading, table label, number, row, prose, noise, blank), how sure, and

@@ -25,6 +25,7 @@ from bisect import bisect_left
 from collections.abc import Collection, Sequence
 from typing import Any
 
+from ..forms import SECTION_KEYS
 from .normalise import Line
 from .rules import PAGE_NUMBER, SENTENCE, RuleLabeller, is_furniture
 from .tokenise import CJK, LABEL_KINDS, Token
@@ -37,7 +38,6 @@ _PUNCTS = re.compile(r"[，。；：、！？,.;:()（）《》“”\"'\-—/|]
 _CJKS = re.compile(CJK.pattern + "+")
 _ORDINAL = re.compile(r"^\s*(?:\(?[一二三四五六七八九十]{1,3}[)、.]|\d{1,2}[.、)]|（)")
 _YEAR = re.compile(r"(?:19|20)\d\d\s*年")
-_SECTION_ORDER = ("overview", "active", "requests", "appeals", "problems", "other")
 _CONTEXT_KEYS = ("rule", "has_value", "has_label", "has_text", "sentence", "len", "cjk_share", "section_title", "n_values")
 
 
@@ -197,7 +197,7 @@ def feature_parts(lines: Sequence[Line], tokens: Sequence[Sequence[Token]], *, w
     since_section = 0
     for i in idx:
         for t in tokens[i]:
-            if t.kind == "section" and t.key in _SECTION_ORDER:
+            if t.kind == "section" and t.key in SECTION_KEYS:
                 section, since_section = t.key, 0
         sections.append((section, since_section))
         since_section += 1
@@ -244,18 +244,3 @@ def feature_parts(lines: Sequence[Line], tokens: Sequence[Sequence[Token]], *, w
         out_idx.append(i)
         out_texts.append(digits_as_zero(lines[i].text))
     return out_idx, out_texts, out
-
-
-def document_features(lines: Sequence[Line], tokens: Sequence[Sequence[Token]], *, window: int = 2,
-                      rules: Sequence[tuple[Any, float]] | None = None, only: Collection[int] | None = None
-                      ) -> tuple[list[int], list[str], list[dict[str, Any]]]:
-    """Features of the non-blank lines of one document, one dict per line (for
-    the DictVectorizer); see :func:`feature_parts` for the arguments."""
-    idx, texts, parts = feature_parts(lines, tokens, window=window, rules=rules, only=only)
-    feats = []
-    for line_parts in parts:
-        f: dict[str, Any] = {}
-        for prefix, _, mapping in line_parts:
-            f.update({prefix + name: value for name, value in mapping.items()})
-        feats.append(f)
-    return idx, texts, feats

@@ -43,8 +43,6 @@ _TITLE = re.compile(r"年度?报告\s*$|工作年度报告|^\s*\d{4}\s*年\s*$")
 class RuleLabeller:
     """Labels lines by their tokens and shape; the baseline a model must beat."""
 
-    method = "rule"
-
     def predict_one(self, line: Line, tokens: Sequence[Token]) -> tuple[LineLabel, float]:
         text = line.text.strip()
         if not text:

@@ -61,16 +61,6 @@ class LinearScorer:
         # (prefix, part key) → the part's columns, values, and where its floats go (see features.FeaturePart)
         self._parts_memo: dict[tuple[str, Any], tuple[list[int], list[float], list[tuple[int, int]]]] = {}
 
-    def save(self, path: str | os.PathLike[str]) -> Path:
-        path = Path(path)
-        tmp = path.with_name(path.name + ".tmp.npz")
-        np.savez_compressed(tmp, classes=np.asarray(self.classes_, dtype=str),
-                            feature_names=np.asarray(self.feature_names, dtype=str), coef=self.coef,
-                            intercept=self.intercept,
-                            params=np.asarray([self.window, *self.ngram_range, self.n_features], dtype=np.int64))
-        os.replace(tmp, path)
-        return path
-
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> "LinearScorer":
         with np.load(path, allow_pickle=False) as data:
@@ -175,11 +165,14 @@ def check_card(card: dict[str, Any], path: str) -> None:
 
 def load_line_classifier(model: str | os.PathLike[str] | None = None) -> tuple[LinearScorer, dict[str, Any]]:
     """The line classifier in a model folder (``model.npz`` and ``card.json``;
-    the ``model.npz`` itself may be named), or the shipped one (None, loaded
-    once per process); raises :class:`~gixml.errors.ModelError`."""
+    the ``model.npz`` itself, or the folder ``gixml train --out`` wrote, which
+    holds it in ``line-classifier/``, may be named instead), or the shipped one
+    (None, loaded once per process); raises :class:`~gixml.errors.ModelError`."""
     if model is None:
         return _shipped()
     path = Path(model)
+    if path.is_dir() and not (path / MODEL_FILE).exists() and (path / "line-classifier" / MODEL_FILE).exists():
+        path = path / "line-classifier"
     return _load(path / MODEL_FILE if path.is_dir() else path)
 
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..forms import CELL_UNITS
+from ..forms import CELL_UNIT_PATTERN
 from .normalise import fold_text
 
-_UNITS = "|".join(sorted(CELL_UNITS, key=len, reverse=True))
-NUMBER_RE = re.compile(rf"^(?P<sign>[+-]?)(?P<num>\d+(?:\.\d+)?)(?P<unit>{_UNITS})?$")
+NUMBER_RE = re.compile(rf"^(?P<sign>[+-]?)(?P<num>\d+(?:\.\d+)?)(?P<unit>{CELL_UNIT_PATTERN})?$")
 BLANK_RE = re.compile(r"^[/\\—–―\-_]{1,3}$")
 #: A run of more digits is not a cell, nor a row of cells glued together (a
 #: glued row of the requests table has under 50; the longest in the corpus, 17).

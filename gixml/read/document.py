@@ -49,16 +49,20 @@ def read(path: str | os.PathLike[str]) -> Document:
         raise UnreadableFileError("is not a file name (it holds a line break, or is far too long); to extract "
                                   "a report held in a string, use gixml.extract_text(text, name=...)",
                                   path=_shortened(path))
+    return read_bytes(file_bytes(path), source=str(Path(path)))
+
+
+def file_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a file, or an :class:`~gixml.errors.UnreadableFileError` saying why not."""
     file = Path(path)
     try:
-        data = file.read_bytes()
+        return file.read_bytes()
     except FileNotFoundError:
         raise UnreadableFileError("no such file", path=str(file)) from None
     except IsADirectoryError:
         raise UnreadableFileError("is a directory, not a file", path=str(file)) from None
     except OSError as exc:
         raise UnreadableFileError(f"cannot be read: {exc.strerror or exc}", path=str(file)) from None
-    return read_bytes(data, source=str(file))
 
 
 def read_text(text: str, *, name: str | None = None) -> Document:

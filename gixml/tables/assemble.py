@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..forms import REQUEST_COLS, TABLES, cell_keys
+from ..forms import OTHER_SUB_ROWS, REQUEST_COLS, TABLES, cell_keys
 from ..lines.labels import LabelledLine
 from ..lines.tokenise import Token
 from ..records import UNDETERMINED, Cell, CellKey, ReportWarning
@@ -39,7 +39,6 @@ class Tables:
     units: dict[CellKey, str]
     warnings: list[ReportWarning]
     table_formats: dict[str, str | None]
-    regions: dict[str, tuple[int, int] | None]  # the first and last line of each table's region
 
 
 def absent(key: CellKey, printed: bool) -> Cell:
@@ -123,8 +122,7 @@ def assemble(labelled: Sequence[LabelledLine], *, year: int | None = None) -> Ta
         keys = cell_keys(fmt, fees_decisions=active.fees_decisions, single_other=single_other)
         not_printed = set()
         if single_other:
-            not_printed = {CellKey("requests", r, c) for r in ("other_no_correction", "other_no_fee", "other_other")
-                           for c in REQUEST_COLS}
+            not_printed = {CellKey("requests", r, c) for r in OTHER_SUB_ROWS for c in REQUEST_COLS}
         for key in keys:
             cell = found.get(key)
             if cell is None:
@@ -142,8 +140,4 @@ def assemble(labelled: Sequence[LabelledLine], *, year: int | None = None) -> Ta
         "requests": requests.format,
         "appeals": fmt if regions["appeals"] else None,
     }
-    line_regions = {
-        t: ((tokens[r[0] - 1].line if r[0] > 0 else tokens[0].line), tokens[r[1] - 1].line) if r and r[1] > r[0] else None
-        for t, r in regions.items()
-    }
-    return Tables(fmt, cells, active.units, warnings, table_formats, line_regions)
+    return Tables(fmt, cells, active.units, warnings, table_formats)

@@ -119,20 +119,25 @@ def validate(cells: Mapping[CellKey, Cell]) -> tuple[dict[CellKey, Cell], list[R
 
 
 # -- the same identities over candidate values (choosing a split of glued digits) ------------
+_APPLICANTS = len(APPLICANT_COLS)  # a requests row: the applicant columns, then 总计
+_RESULTS = len(APPEAL_COLS) - 1  # an appeals group: the results, then 总计
+_GROUPS = tuple(range(0, len(APPEAL_ROWS) * len(APPEAL_COLS), len(APPEAL_COLS)))  # where each group starts
+
+
 def requests_row_ok(row: Sequence[int | float]) -> bool:
     """A requests row's seven values: 总计 = the sum of the six applicant columns."""
-    return sum(row[:6]) == row[6]
+    return sum(row[:_APPLICANTS]) == row[_APPLICANTS]
 
 
 def appeals_held(values: Sequence[int]) -> int:
     """How many of the three groups (复议, 直接起诉, 复议后起诉) of the appeals
     table's fifteen values have 总计 = the sum of the four results."""
-    return sum(sum(values[i:i + 4]) == values[i + 4] for i in (0, 5, 10))
+    return sum(sum(values[i:i + _RESULTS]) == values[i + _RESULTS] for i in _GROUPS)
 
 
 def appeals_gap(values: Sequence[int]) -> int:
     """How far the appeals table's three 总计 are, in all, from the sums of their results."""
-    return sum(abs(sum(values[i:i + 4]) - values[i + 4]) for i in (0, 5, 10))
+    return sum(abs(sum(values[i:i + _RESULTS]) - values[i + _RESULTS]) for i in _GROUPS)
 
 
 def appeals_ok(values: Sequence[int]) -> bool:

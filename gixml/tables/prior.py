@@ -36,15 +36,25 @@ PRIOR_VERSION = 1
 DEFAULT_COLUMN = (0.5, 1.0, 1.0)
 
 
+#: A column of the prior: (format, row, column, the unit printed with the value or None).
+ColumnKey = tuple[str, str, str, str | None]
+#: An order between two cells of a row: (format, row, a, b), for "a <= b".
+OrderKey = tuple[str, str, str, str]
+
+
 @dataclass(frozen=True)
 class ValuePrior:
-    """(format, row.column) → (share of zeros, mean and spread of log10 of the non-zero values)."""
+    """Per column, (share of zeros, mean and spread of log10 of the non-zero
+    values); per pair of a row's cells, the share of rows where the first is at
+    most the second."""
 
-    columns: dict[str, tuple[float, float, float]] = field(default_factory=dict)
-    order: dict[str, float] = field(default_factory=dict)  # "fmt.row.a<=b" → share of rows where it holds
+    columns: dict[ColumnKey, tuple[float, float, float]] = field(default_factory=dict)
+    order: dict[OrderKey, float] = field(default_factory=dict)
 
-    def log_prob(self, fmt: str, col: str, value: float, unit: str | None = None) -> float:
-        zero, mean, spread = self.columns.get(f"{fmt}.{col}@{unit}") or self.columns.get(f"{fmt}.{col}", DEFAULT_COLUMN)
+    def log_prob(self, fmt: str, row: str, col: str, value: float, unit: str | None = None) -> float:
+        """Log-probability of one cell's value (a value printed with a unit, 元 or 万元, by that unit's column)."""
+        zero, mean, spread = ((unit and self.columns.get((fmt, row, col, unit)))
+                              or self.columns.get((fmt, row, col, None), DEFAULT_COLUMN))
         if value == 0:
             return math.log(zero)
         x = math.log10(abs(value))
@@ -55,21 +65,33 @@ class ValuePrior:
         """Log-probability of a row's values under the prior (higher is likelier):
         each cell's own, plus how usual the order between each pair of cells is."""
         units = list(units) + [None] * (len(cols) - len(units))
-        total = sum(self.log_prob(fmt, f"{row}.{c}", v, u) for c, v, u in zip(cols, values, units))
+        total = sum(self.log_prob(fmt, row, c, v, u) for c, v, u in zip(cols, values, units))
         for (a, va), (b, vb) in itertools.permutations(zip(cols, values), 2):
-            p = self.order.get(f"{fmt}.{row}.{a}<={b}")
+            p = self.order.get((fmt, row, a, b))
             if p is not None:
                 total += math.log(p if va <= vb else 1 - p)
         return total
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": "gixml value prior", "columns": {k: list(v) for k, v in self.columns.items()},
-                "order": self.order}
+        """``prior.json``: columns named ``FORMAT.ROW.COL[@UNIT]``, orders ``FORMAT.ROW.A<=B``, sorted."""
+        columns = {f"{fmt}.{row}.{col}" + (f"@{unit}" if unit else ""): list(v)
+                   for (fmt, row, col, unit), v in self.columns.items()}
+        order = {f"{fmt}.{row}.{a}<={b}": p for (fmt, row, a, b), p in self.order.items()}
+        return {"name": "gixml value prior", "columns": dict(sorted(columns.items())), "order": dict(sorted(order.items()))}
 
     @classmethod
     def from_json(cls, blob: dict[str, Any]) -> ValuePrior:
-        return cls({k: (float(v[0]), float(v[1]), float(v[2])) for k, v in blob["columns"].items()},
-                   {k: float(v) for k, v in blob.get("order", {}).items()})
+        columns: dict[ColumnKey, tuple[float, float, float]] = {}
+        for name, v in blob["columns"].items():
+            cell, _, unit = name.partition("@")
+            fmt, row, col = cell.split(".")
+            columns[(fmt, row, col, unit or None)] = (float(v[0]), float(v[1]), float(v[2]))
+        order: dict[OrderKey, float] = {}
+        for name, p in blob.get("order", {}).items():
+            first, _, b = name.partition("<=")
+            fmt, row, a = first.split(".")
+            order[(fmt, row, a, b)] = float(p)
+        return cls(columns, order)
 
 
 def shipped_folder() -> Path:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .. import confidence as conf
-from ..forms import REQUEST_COLS, REQUEST_ROWS_BY_FORMAT, RESULT_ROWS
+from ..forms import OTHER_SUB_ROWS, REQUEST_COLS, REQUEST_ROWS_BY_FORMAT, RESULT_ROWS
 from ..lines.tokenise import Token
 from ..records import LOW_CONFIDENCE, Cell, CellKey, ReportWarning
 from .glued import Split, choose_by_columns, cut_tokens, is_glued, split_row
@@ -55,7 +55,7 @@ class RequestsTable:
 def read_requests(stream: TokenStream, tokens: Sequence[Token], warnings: list[ReportWarning]) -> RequestsTable:
     """The requests table from the tokens of its region."""
     rows = dedupe(collect_rows(tokens, "requests", warnings), "requests", warnings)
-    sub_rows = [k for k in ("other_no_correction", "other_no_fee", "other_other") if k in rows]
+    sub_rows = [k for k in OTHER_SUB_ROWS if k in rows]
     table = RequestsTable("2021" if sub_rows else ("2019" if rows else None))
     cells = table.cells
     ref = table_start_field(rows.values(), WIDTH)
