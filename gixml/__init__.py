@@ -4,7 +4,7 @@ annual reports (政府信息公开工作年度报告).
     >>> import gixml
     >>> report = gixml.extract("report.pdf")                  # doctest: +SKIP
     >>> report.values["requests.total.total"]                 # doctest: +SKIP
-    >>> gixml.extract_text(text, name="page.html").status     # doctest: +SKIP
+    >>> gixml.extract_text(text, name="report.txt").status    # doctest: +SKIP
 
 The public API: :func:`extract` (a file), :func:`extract_text` (a string),
 :func:`extract_many` (many files in parallel, a :class:`BatchResult` each as

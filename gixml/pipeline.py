@@ -35,8 +35,11 @@ def extract(path: str | os.PathLike[str], *, labeller: Labeller | None = None, s
 
 def extract_text(text: str, *, name: str | None = None, labeller: Labeller | None = None,
                  strict: bool = False) -> Report:
-    """Extract a report held in a string; ``name`` says where it came from (it
-    becomes the report's ``source`` and names it in errors)."""
+    """Extract a report's text held in a string; ``name`` says where it came
+    from (it becomes the report's ``source`` and names it in errors). The
+    string is read as plain text: a web page's markup is not parsed (read its
+    file with :func:`extract`, or its bytes with ``read_bytes`` and
+    :func:`extract_document`)."""
     return extract_document(read_text(text, name=name), labeller=labeller, strict=strict)
 
 
