@@ -17,7 +17,9 @@ from .lines.cascade import default_labeller
 from .lines.labels import Labeller, label_lines
 from .lines.normalise import normalise
 from .lines.rejoin import rejoin
-from .lines.tokenise import tokenise
+from .lines.features import MAX_CLASSIFIED_CHARS
+from .lines.normalise import Line
+from .lines.tokenise import MAX_LINE_TOKENS, Token, is_cut, tokenise
 from .meta import extract_meta, extract_sections
 from .read.document import Document, read, read_text
 from .records import UNDETERMINED, ReportStatus, ReportWarning
@@ -55,11 +57,13 @@ def extract_document(doc: Document, *, labeller: Labeller | None = None, strict:
     """
     lines = normalise(doc.text)
     tokens = tokenise(lines)
+    long_lines = _long_lines(lines, tokens)
     labelled = rejoin(label_lines(lines, tokens, labeller or default_labeller()))
     meta = extract_meta([line.raw for line in lines])
     tables = assemble(labelled, year=meta.year)
     cells, identity_warnings = validate(tables.cells)
-    warnings = [ReportWarning("decoding", note) for note in doc.notes] + tables.warnings + identity_warnings
+    warnings = ([ReportWarning("decoding", note) for note in doc.notes] + long_lines + tables.warnings
+                + identity_warnings)
     status: ReportStatus
     if not any(c.value is not None for c in cells.values()):
         status = "not_a_report"
@@ -84,3 +88,27 @@ def extract_document(doc: Document, *, labeller: Labeller | None = None, strict:
         status=status,
         encoding=doc.encoding,
     )
+
+
+def _long_lines(lines: list[Line], tokens: list[list[Token]]) -> list[ReportWarning]:
+    """One ``long_line`` warning for the lines longer than gixml reads whole
+    (their tokens cut at ``MAX_LINE_TOKENS``, their n-grams at ``MAX_CLASSIFIED_CHARS``)."""
+    cut = [line.number for line, found in zip(lines, tokens) if is_cut(found)]
+    long = [line.number for line in lines if len(line.text) > MAX_CLASSIFIED_CHARS]
+    if not cut and not long:
+        return []
+    said = []
+    if cut:
+        said.append(f"{_numbers(cut)} hold{'s' if len(cut) == 1 else ''} more than {MAX_LINE_TOKENS:,} words and "
+                    "numbers: the rest of each was read as text, and no cell was taken from it")
+    if long:
+        said.append(f"{_numbers(long)} {'is' if len(long) == 1 else 'are'} longer than "
+                    f"{MAX_CLASSIFIED_CHARS:,} characters: the line classifier read the start of each")
+    return [ReportWarning("long_line", "; ".join(said) + " (no table row is this long: is it a whole site or "
+                          "archive on one line?)")]
+
+
+def _numbers(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:5])
+    more = f" and {len(numbers) - 5:,} more" if len(numbers) > 5 else ""
+    return f"line{'s' if len(numbers) > 1 else ''} {shown}{more}"

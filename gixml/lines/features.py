@@ -32,6 +32,12 @@ from .tokenise import CJK, LABEL_KINDS, Token
 
 FEATURE_VERSION = 2  # 2: the rules are sure of a lone 0 (page numbers start at 1) and of plain sentences
 
+#: The classifier reads the n-grams of a line's first this many characters.
+#: No line of the reports in ``../shared`` is longer than 17,000 characters (a
+#: whole table on one line of a web dump), so no model's training sees the cap;
+#: it keeps a line of megabytes from costing more than it tells.
+MAX_CLASSIFIED_CHARS = 50_000
+
 _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
 _PUNCTS = re.compile(r"[，。；：、！？,.;:()（）《》“”\"'\-—/|]+")
@@ -242,5 +248,5 @@ def feature_parts(lines: Sequence[Line], tokens: Sequence[Sequence[Token]], *, w
             parts.append(("", ("around", *around.items()), around))
         out.append(parts + context)
         out_idx.append(i)
-        out_texts.append(digits_as_zero(lines[i].text))
+        out_texts.append(digits_as_zero(lines[i].text[:MAX_CLASSIFIED_CHARS]))
     return out_idx, out_texts, out

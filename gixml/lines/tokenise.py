@@ -16,7 +16,9 @@ table glued into one run of text. Tokenising finds, left to right:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, get_args
@@ -24,7 +26,7 @@ from typing import Literal, get_args
 from ..forms import ALL_LABELS, CELL_UNIT_PATTERN, LABEL_FIRST_CHARACTERS, LabelKind, LabelSpec
 from ..records import fast_init
 from .normalise import Line
-from .values import parse_value
+from .values import MAX_DIGITS, parse_value
 
 #: A token is one of the form's labels (:data:`~gixml.forms.LabelKind`), a
 #: value (a number), a blank mark (``/``, ``—``), or other text.
@@ -66,6 +68,9 @@ _ORDINAL_AFTER = re.compile(r"\([一二三四五六七八九十]{1,2}\)|[一二�
 _SIGNED_RUN = re.compile(r"\d+(?:-\d+)+")
 _DATE = re.compile(r"(?:19|20)\d\d-\d{1,2}(?:-\d{1,2})?")  # 2021-01-26, 2021-01
 _CHUNK = re.compile(r"\S+")
+_TAB = re.compile("\t")
+_SIGNED_PIECE = re.compile(r"-?\d+")
+_TOO_MANY_DIGITS = re.compile(rf"\d{{{MAX_DIGITS + 1}}}")
 _VALUE_CHAR = re.compile(r"[\d/\\—–―\-_]")  # what a value or a blank mark (values.BLANK_RE) holds
 _DATE_WORD = re.compile(r"^(?:年|月|日|号|时|%|个百分点)")
 
@@ -103,11 +108,14 @@ class Token:
         return self.kind in ("value", "blank")
 
 
-def _label_tokens(line: Line) -> list[Token]:
+def _label_tokens(line: Line, field_of: Callable[[int], int], limit: int) -> list[Token]:
+    """The form's labels on a line, left to right, at most ``limit`` of them."""
     text = line.text
     tokens: list[Token] = []
     prev_end = 0
     for m in LABEL_PATTERN.finditer(text):
+        if len(tokens) >= limit:
+            break
         spec: LabelSpec = LABEL_BY_GROUP[m.lastgroup or ""]
         start, end = m.start(), m.end()
         before = text[prev_end:start]
@@ -118,43 +126,48 @@ def _label_tokens(line: Line) -> list[Token]:
             if o and spec.kind in ("section", "row", "group"):
                 start = prev_end + o.start()
         tokens.append(
-            Token(spec.kind, line.number, start, end, text[start:end], spec.key, spec.table, field=line.field_of(start))
+            Token(spec.kind, line.number, start, end, text[start:end], spec.key, spec.table, field=field_of(start))
         )
         prev_end = end
     return tokens
 
 
-def _gap_tokens(line: Line, start: int, end: int) -> list[Token]:
-    """Values and text between two labels (or the line's ends)."""
+def _gap_tokens(line: Line, start: int, end: int, field_of: Callable[[int], int], limit: int) -> list[Token]:
+    """Values and text between two labels (or the line's ends); it stops once
+    it holds ``limit`` tokens or more."""
     tokens: list[Token] = []
     text = line.text
-    chunks = list(_CHUNK.finditer(text, start, end))
-    for n, chunk in enumerate(chunks):
+    chunks = _CHUNK.finditer(text, start, end)  # (lazily: a gap may hold millions of chunks)
+    after = next(chunks, None)
+    while after is not None and len(tokens) < limit:
+        chunk, after = after, next(chunks, None)
         c_start, c_end = chunk.start(), chunk.end()
         s = chunk.group()
         if not _VALUE_CHAR.search(s):  # no digit and no blank mark: text (most of the prose)
-            tokens.append(Token("text", line.number, c_start, c_end, s, field=line.field_of(c_start)))
+            tokens.append(Token("text", line.number, c_start, c_end, s, field=field_of(c_start)))
             continue
         parsed = parse_value(s)
-        following = chunks[n + 1].group() if n + 1 < len(chunks) else text[end:end + 1]
+        following = after.group() if after is not None else text[end:end + 1]
         if parsed is not None and parsed.value is not None and _DATE_WORD.match(following):
             parsed = None  # "2020 年", "1 月": a date printed with spaces
-            tokens.append(Token("text", line.number, c_start, c_end, s, field=line.field_of(c_start)))
+            tokens.append(Token("text", line.number, c_start, c_end, s, field=field_of(c_start)))
             continue
         if parsed is None and _SIGNED_RUN.fullmatch(s) and not _DATE.fullmatch(s):
             # "2648-18538": cells glued with a negative change among them; each "-" starts a cell
-            pieces = [(m, parse_value(m.group())) for m in re.finditer(r"-?\d+", s)]
-            if all(piece is not None for _, piece in pieces):
-                for m, piece in pieces:
+            if not _TOO_MANY_DIGITS.search(s):  # every piece is a cell
+                for m in _SIGNED_PIECE.finditer(s):
+                    if len(tokens) >= limit:
+                        break
+                    piece = parse_value(m.group())
                     tokens.append(Token("value", line.number, c_start + m.start(), c_start + m.end(), m.group(),
                                         value=piece.value, digits=piece.digits,  # type: ignore[union-attr]
-                                        field=line.field_of(c_start + m.start())))
+                                        field=field_of(c_start + m.start())))
                 continue
         if parsed is not None:
             kind: TokenKind = "blank" if parsed.value is None else "value"
             tokens.append(
                 Token(kind, line.number, c_start, c_end, s, value=parsed.value, unit=parsed.unit,
-                      digits=parsed.digits, field=line.field_of(c_start))
+                      digits=parsed.digits, field=field_of(c_start))
             )
             continue
         # A number glued to the end of a text chunk ("…事务0") or to a sub-heading
@@ -162,6 +175,8 @@ def _gap_tokens(line: Line, start: int, end: int) -> list[Token]:
         # ("2020年", "4位") or glued to a date/time separator is text.
         pos = 0
         for m in _NUMBER_IN_CHUNK.finditer(s):
+            if len(tokens) >= limit:
+                break
             prev = s[m.start() - 1] if m.start() > 0 else ""
             if m.end() < len(s) and not _ORDINAL_AFTER.match(s, m.end()):  # (no copy of the rest: chunks can be long)
                 continue
@@ -174,14 +189,14 @@ def _gap_tokens(line: Line, start: int, end: int) -> list[Token]:
                 continue  # a run of digits too long to be a cell: stays text
             if m.start() > pos:
                 tokens.append(Token("text", line.number, c_start + pos, c_start + m.start(), s[pos:m.start()],
-                                    field=line.field_of(c_start + pos)))
+                                    field=field_of(c_start + pos)))
             tokens.append(
                 Token("value", line.number, c_start + m.start(), c_start + m.end(), m.group(), value=parsed.value,
-                      unit=parsed.unit, digits=parsed.digits, field=line.field_of(c_start + m.start()))
+                      unit=parsed.unit, digits=parsed.digits, field=field_of(c_start + m.start()))
             )
             pos = m.end()
         if pos < len(s):
-            tokens.append(Token("text", line.number, c_start + pos, c_end, s[pos:], field=line.field_of(c_start + pos)))
+            tokens.append(Token("text", line.number, c_start + pos, c_end, s[pos:], field=field_of(c_start + pos)))
     return tokens
 
 
@@ -198,17 +213,53 @@ def _renumbered(t: Token, number: int) -> Token:
     return Token(t.kind, number, t.start, t.end, t.text, t.key, t.table, t.value, t.unit, t.digits, t.field, t.alone)
 
 
+#: The most tokens read from one line: the longest line of the reports in
+#: ``../shared`` (a whole table on one line of a web dump) holds 325. A line of a
+#: million cells is no table row; tokenising it all would take minutes and
+#: gigabytes, so after this many tokens the rest of the line is one ``text``
+#: token (:func:`is_cut` tells), and the report warns ``long_line``.
+MAX_LINE_TOKENS = 20_000
+
+
+def is_cut(tokens: Sequence[Token]) -> bool:
+    """Whether a line's tokens stop at :data:`MAX_LINE_TOKENS`, the rest being one text token."""
+    return len(tokens) > MAX_LINE_TOKENS
+
+
+def _field_finder(text: str) -> Callable[[int], int]:
+    """``field_of(position)``: the tab-separated field holding a position, found
+    by bisection among the line's tabs (counting the tabs before each token
+    made a line of a million cells take hours)."""
+    if "\t" not in text:
+        return _first_field
+    tabs = [m.start() for m in _TAB.finditer(text)]
+    return lambda position: bisect_left(tabs, position)
+
+
+def _first_field(position: int) -> int:
+    return 0
+
+
 def _tokens_of_text(text: str) -> tuple[Token, ...]:
     """The tokens of a line's text, numbered line 0 (they depend on the text alone)."""
     line = Line(0, text, text, ())
-    labels = _label_tokens(line)
+    field_of = _field_finder(text)
+    labels = _label_tokens(line, field_of, MAX_LINE_TOKENS)
     tokens: list[Token] = []
     pos = 0
     for label in labels:
-        tokens += _gap_tokens(line, pos, label.start)
+        tokens += _gap_tokens(line, pos, label.start, field_of, MAX_LINE_TOKENS - len(tokens))
+        if len(tokens) >= MAX_LINE_TOKENS:
+            break
         tokens.append(label)
         pos = label.end
-    tokens += _gap_tokens(line, pos, len(text))
+    else:
+        tokens += _gap_tokens(line, pos, len(text), field_of, MAX_LINE_TOKENS - len(tokens))
+    if len(tokens) >= MAX_LINE_TOKENS:  # the rest of the line is one text token (see MAX_LINE_TOKENS)
+        tokens = tokens[:MAX_LINE_TOKENS]
+        cut = tokens[-1].end
+        if text[cut:].strip():
+            tokens.append(Token("text", 0, cut, len(text), text[cut:], field=field_of(cut)))
     if not any(t.kind == "value" or t.kind == "blank" for t in tokens):
         return tuple(tokens)  # (prose, labels: nothing to mark as alone)
     per_field = Counter(t.field for t in tokens)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from ..lines.tokenise import Token
 from ..lines.values import parse_value
@@ -69,6 +70,20 @@ def _cuts(digits: str, parts: int) -> tuple[tuple[str, ...], ...]:
     return found
 
 
+@lru_cache(maxsize=65_536)
+def count_cuts(digits: str, parts: int) -> int:
+    """How many ways :func:`_cuts` has (without listing them): a sum over the
+    first cell's length, memoised on the rest, so linear in the run's length
+    times ``parts``. A run is at most ``MAX_DIGITS`` long."""
+    if parts == 1:
+        return 1 if digits and (digits == "0" or digits[0] != "0") else 0
+    if not digits:
+        return 0
+    if digits[0] == "0":
+        return count_cuts(digits[1:], parts - 1)
+    return sum(count_cuts(digits[i:], parts - 1) for i in range(1, len(digits) - parts + 2))
+
+
 def candidate_splits(
     chunks: Sequence[str],
     width: int,
@@ -100,8 +115,18 @@ def _candidate_splits(
 ) -> list[Split]:
     n = len(chunks)
     results: list[Split] = []
-    # how many cells each chunk holds
-    for counts in _compositions(width, n, caps):
+    compositions = _compositions(width, n, caps)  # how many cells each chunk holds
+    # Counted before they are listed: a long run has millions of splits, and
+    # listing them to find out took a second per row.
+    total = 0
+    for counts in compositions:
+        product = 1
+        for c, k in zip(chunks, counts):
+            product *= count_cuts(c, k)
+        total += product
+        if total > MAX_CANDIDATES:
+            raise TooManySplits(chunks)
+    for counts in compositions:
         per_chunk = [_cuts(c, k) for c, k in zip(chunks, counts)]
         if any(not p for p in per_chunk):
             continue
