@@ -6,7 +6,8 @@
 
 Each shape is grown to each size and extracted in this process (read the bytes,
 extract, serialise the JSON, as a batch worker does), the best of ``--repeat``
-runs. For each shape it prints the seconds per size, the exponent between each
+runs (of three at least below 1 MB, where a run is short enough for the
+machine's noise to matter). For each shape it prints the seconds per size, the exponent between each
 pair of sizes and the exponent fitted (least squares on log time against log
 size) over the sizes from ``--fit-from`` up, where fixed costs no longer hide
 the growth. Linear time is an exponent of 1; the target is ≤ 1.1 for every
@@ -33,9 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from gixml.errors import GixmlError  # noqa: E402
-from gixml.pipeline import extract_document  # noqa: E402
-from gixml.read.document import read_bytes  # noqa: E402
+from gixml.errors import GixmlError
+from gixml.pipeline import extract_document
+from gixml.read.document import read_bytes
 
 SIZES = (10_000, 30_000, 100_000, 300_000, 1_000_000, 3_000_000, 10_000_000, 20_000_000)
 
@@ -104,7 +105,8 @@ def main() -> int:
     ap.add_argument("--shapes", nargs="*", help="only these shapes")
     ap.add_argument("--max-size", type=float, default=SIZES[-1], help="largest input, in bytes (default 20 MB)")
     ap.add_argument("--fit-from", type=float, default=100_000, help="fit the exponent on sizes from this up")
-    ap.add_argument("--repeat", type=int, default=1, help="runs per point; the best counts")
+    ap.add_argument("--repeat", type=int, default=1,
+                    help="runs per point of 1 MB or more, the best counting (smaller points: at least 3)")
     ap.add_argument("--budget", type=float, default=120.0, help="seconds a point may take before its shape stops")
     args = ap.parse_args()
     made = shapes()
@@ -123,7 +125,7 @@ def main() -> int:
         outcome = ""
         stopped = False
         for size in sizes:
-            t, outcome = seconds(made[name](size), args.repeat)
+            t, outcome = seconds(made[name](size), args.repeat if size >= 1_000_000 else max(args.repeat, 3))
             points.append((size, t))
             cells.append(f"{t:9.3f}")
             if t > args.budget:

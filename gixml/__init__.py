@@ -39,6 +39,7 @@ _LAZY = {
     "MissingDependencyError": "gixml.errors",
     "InputTooLargeError": "gixml.errors",
     "AnnotationError": "gixml.errors",
+    "ExtractionTimeoutError": "gixml.errors",
 }
 
 __all__ = [*_LAZY, "__version__"]
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from .batch import BatchOptions, BatchResult, extract_many
     from .errors import (
         AnnotationError,
+        ExtractionTimeoutError,
         GixmlError,
         InputTooLargeError,
         MissingDependencyError,

@@ -8,9 +8,17 @@ results as they finish, and pick up where a stopped run left off.
 The command ``gixml batch INPUT... -o results.jsonl`` (see :func:`run_batch`)
 writes one JSON line per input::
 
-    {"path": …, "sha256": …, "status": "ok" | "warnings" | "error",
+    {"path": …, "sha256": …, "status": "ok" | "warnings" | "not_a_report" | "error",
      "report": {…the report's JSON…} | null, "error": null | "the message",
-     "error_type": null | "UnreadableFileError", "seconds": 0.012}
+     "error_type": null | "UnreadableFileError" | "ExtractionTimeoutError" | …,
+     "seconds": 0.012}
+
+**Time limit.** Each input gets ``timeout`` seconds (default
+:data:`DEFAULT_TIMEOUT`); one that takes longer is an ``error`` line with
+``error_type`` ``ExtractionTimeoutError`` and the run goes on. The limit is
+an interval timer in the process that extracts (a worker process, or this
+one with one job), so it needs that process's main thread: it is not applied
+on a Dask cluster, whose workers run tasks in threads.
 
 **Resume.** Re-running the same command skips every input already in the
 results file with the same path and the same sha256 (an input whose file
@@ -31,24 +39,40 @@ import glob
 import hashlib
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, TextIO
 
 import orjson
 
-from .errors import GixmlError, MissingDependencyError, UnreadableFileError
-from .export import rows_to_csv, to_rows
+from .errors import (
+    ExtractionTimeoutError,
+    GixmlError,
+    MissingDependencyError,
+    UnreadableFileError,
+)
+from .export import Provenance, check_provenance, rows_to_csv, to_rows
 from .pipeline import extract_document
 from .read.document import file_bytes, read_bytes
 
 #: The file suffixes a folder is searched for.
 INPUT_SUFFIXES = (".txt", ".md", ".text", ".pdf", ".docx", ".html", ".htm")
-#: One input's outcome: extracted without a warning, with warnings, or not at all.
-BatchStatus = Literal["ok", "warnings", "error"]
+#: One input's outcome: extracted without a warning, with warnings, extracted
+#: but holding no table of a report (an empty file, another document), or not at all.
+BatchStatus = Literal["ok", "warnings", "not_a_report", "error"]
+#: Seconds one input may take (``--timeout``). A report's text takes well under
+#: a second, a long PDF a few seconds, and the largest text gixml reads (20
+#: million characters) about two minutes on a 2-core machine of 2026
+#: (``benchmarks/scaling.py``): past five minutes something is stuck.
+DEFAULT_TIMEOUT = 300.0
 Backend = Literal["loky", "dask"]
+#: What ``gixml batch`` prints: failures only; a progress bar, failures and a summary; every input.
+Verbosity = Literal["quiet", "normal", "verbose"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +87,13 @@ class BatchOptions:
     csv_path: str | None = None  # also write every cell of every report as CSV (rebuilt at the end)
     retry_errors: bool = False  # extract again the inputs that failed last time
     progress: bool | None = None  # a progress bar (None: when standard error is a terminal)
+    timeout: float | None = DEFAULT_TIMEOUT  # seconds per input (None or 0: no limit)
+    provenance: Provenance = "lines"  # how much of the source each report carries: full, lines, none
+
+    def __post_init__(self) -> None:
+        check_provenance(self.provenance)
+        if self.timeout is not None and self.timeout < 0:
+            raise ValueError(f"timeout must be a number of seconds ≥ 0 (0: no limit), not {self.timeout}")
 
 
 @dataclass(frozen=True)
@@ -71,6 +102,8 @@ class WorkerOptions:
 
     strict: bool = False
     xml_dir: str | None = None
+    timeout: float | None = None  # seconds per input
+    provenance: Provenance = "lines"
     results: bool = False  # give BatchResults (extract_many), not results-file lines
     tune_gc: bool = False  # pause the garbage collector while extracting (see _work_chunk)
     own_process: bool = False  # the calling process does nothing else: it may freeze its objects too
@@ -90,36 +123,62 @@ class BatchResult:
     error_type: str | None = None
     seconds: float = 0.0
 
-    def to_record(self) -> dict[str, Any]:
-        report = self.report.to_dict() if hasattr(self.report, "to_dict") else self.report
+    def to_record(self, provenance: Provenance = "lines") -> dict[str, Any]:
+        report = self.report.to_dict(provenance=provenance) if hasattr(self.report, "to_dict") else self.report
         return {"path": self.path, "sha256": self.sha256, "status": self.status, "report": report,
                 "error": self.error, "error_type": self.error_type, "seconds": round(self.seconds, 4)}
 
 
 @dataclass
 class BatchSummary:
-    """What a run did: counts per status, skipped inputs, failed identities, speed."""
+    """What a run did: counts per outcome, what was skipped, failed identities,
+    speed, and whether it was interrupted."""
 
     ok: int = 0
     warnings: int = 0
-    errors: int = 0
-    skipped: int = 0
+    not_a_report: int = 0
+    errors: int = 0  # timeouts included
+    timeouts: int = 0
+    done_before: int = 0  # skipped: already in the results file with the same content
+    skipped_kinds: Counter[str] = field(default_factory=Counter)  # files in folders gixml does not read, by suffix
     identities_failed: int = 0
+    todo: int = 0  # inputs this run had to extract
     seconds: float = 0.0
+    interrupted: bool = False
     error_paths: list[str] = field(default_factory=list)
 
     @property
     def done(self) -> int:
-        return self.ok + self.warnings + self.errors
+        return self.ok + self.warnings + self.not_a_report + self.errors
+
+    @property
+    def skipped(self) -> int:
+        return self.done_before + sum(self.skipped_kinds.values())
 
     @property
     def rate(self) -> float:
         return self.done / self.seconds if self.seconds > 0 else 0.0
 
-    def line(self) -> str:
-        return (f"{self.done} extracted: {self.ok} ok, {self.warnings} with warnings, {self.errors} errors; "
-                f"{self.identities_failed} with failed identities; {self.skipped} skipped (already done); "
-                f"{self.seconds:.1f} s, {self.rate:.1f} reports/s")
+    def lines(self, output: str) -> list[str]:
+        """The summary printed at the end of ``gixml batch``."""
+        head = f"{self.done} of {self.todo} extracted" if self.interrupted else f"{self.done} extracted"
+        out = [f"{head} → {output} in {self.seconds:.1f} s ({self.rate:.1f} reports/s)",
+               f"  ok {self.ok} · with warnings {self.warnings} · not a report {self.not_a_report} · "
+               f"errors {self.errors - self.timeouts} · timeouts {self.timeouts}"]
+        if self.identities_failed:
+            out.append(f"  {self.identities_failed} report{'s' if self.identities_failed != 1 else ''} with failed "
+                       "identities (the report's own arithmetic; see their warnings)")
+        skipped = []
+        if self.done_before:
+            skipped.append(f"{self.done_before} already in {os.path.basename(output)}")
+        if self.skipped_kinds:
+            kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(self.skipped_kinds.items(),
+                                                                       key=lambda kv: (-kv[1], kv[0])))
+            hint = " (save .doc/.wps/.rtf as .docx to read them)" if {".doc", ".wps", ".rtf"} & set(
+                self.skipped_kinds) else ""
+            skipped.append(f"{kinds} not of a kind gixml reads{hint}")
+        out.append(f"  skipped {self.skipped}" + (f": {'; '.join(skipped)}" if skipped else ""))
+        return out
 
 
 # ------------------------------------------------------------------ inputs
@@ -127,7 +186,16 @@ def find_inputs(patterns: Iterable[str], *, suffixes: Sequence[str] = INPUT_SUFF
     """Files named by ``patterns``: files as given, folders searched recursively
     for ``suffixes``, glob patterns expanded. Sorted within each pattern, each
     file once. A pattern that names nothing raises :class:`UnreadableFileError`."""
+    return find_inputs_and_others(patterns, suffixes=suffixes)[0]
+
+
+def find_inputs_and_others(patterns: Iterable[str], *, suffixes: Sequence[str] = INPUT_SUFFIXES
+                           ) -> tuple[list[str], Counter[str]]:
+    """:func:`find_inputs`, and how many files the folders held that are not
+    of the ``suffixes``, by lower-case suffix (``.doc``; ``(none)`` for a file
+    without one). Hidden files and folders are neither."""
     found: list[str] = []
+    others: Counter[str] = Counter()
     seen: set[str] = set()
 
     def add(path: str) -> None:
@@ -141,8 +209,13 @@ def find_inputs(patterns: Iterable[str], *, suffixes: Sequence[str] = INPUT_SUFF
             hits = []
             for root, dirs, files in os.walk(pattern):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                hits += [os.path.join(root, f) for f in files
-                         if f.lower().endswith(tuple(suffixes)) and not f.startswith(".")]
+                for f in files:
+                    if f.startswith("."):
+                        continue
+                    if f.lower().endswith(tuple(suffixes)):
+                        hits.append(os.path.join(root, f))
+                    else:
+                        others[os.path.splitext(f)[1].lower() or "(none)"] += 1
             for path in sorted(hits):
                 add(path)
         elif os.path.exists(pattern):
@@ -153,13 +226,15 @@ def find_inputs(patterns: Iterable[str], *, suffixes: Sequence[str] = INPUT_SUFF
                 raise UnreadableFileError("matches no file", path=pattern)
             for path in hits:
                 if os.path.isdir(path):
-                    for inner in find_inputs([path], suffixes=suffixes):
-                        add(inner)
+                    inner, inner_others = find_inputs_and_others([path], suffixes=suffixes)
+                    for each in inner:
+                        add(each)
+                    others.update(inner_others)
                 else:
                     add(path)
         else:
             raise UnreadableFileError("no such file or folder", path=pattern)
-    return found
+    return found, others
 
 
 def sha256_of(path: str) -> str | None:
@@ -175,15 +250,17 @@ def sha256_of(path: str) -> str | None:
 
 # ------------------------------------------------------------------ workers
 def _extract_one(path: str, options: WorkerOptions) -> BatchResult:
-    """Read, hash and extract one input; every failure becomes an error result."""
+    """Read, hash and extract one input within its time limit; every failure becomes an error result."""
     start = time.perf_counter()
     digest: str | None = None
     try:
-        data = file_bytes(path)
-        digest = hashlib.sha256(data).hexdigest()
-        doc = read_bytes(data, source=path)
-        report = extract_document(doc, strict=options.strict)
-        status: BatchStatus = "warnings" if report.warnings else "ok"
+        with _time_limit(options.timeout, path):
+            data = file_bytes(path)
+            digest = hashlib.sha256(data).hexdigest()
+            doc = read_bytes(data, source=path)
+            report = extract_document(doc, strict=options.strict)
+        status: BatchStatus = ("not_a_report" if report.status == "not_a_report"
+                               else "warnings" if report.warnings else "ok")
         return BatchResult(path, digest, status, report, seconds=time.perf_counter() - start)
     except GixmlError as exc:
         return BatchResult(path, digest, "error", None, str(exc), type(exc).__name__, time.perf_counter() - start)
@@ -193,9 +270,57 @@ def _extract_one(path: str, options: WorkerOptions) -> BatchResult:
                            "InternalError", time.perf_counter() - start)
 
 
+class _time_limit:
+    """Raise :class:`ExtractionTimeoutError` in this thread once ``seconds``
+    have passed (an interval timer and its signal: the main thread of a
+    process only; elsewhere, or with no limit, nothing is timed). The signal
+    interrupts Python code, and C code (a regex, numpy) when it returns;
+    extraction runs in linear time, so no C call runs long."""
+
+    def __init__(self, seconds: float | None, path: str):
+        self.seconds, self.path = seconds, path
+        self.active = bool(seconds) and hasattr(signal, "setitimer") \
+            and threading.current_thread() is threading.main_thread()
+        self.previous: Any = None
+
+    def _expired(self, signum: int, frame: Any) -> None:
+        if self.active:
+            self.active = False
+            raise ExtractionTimeoutError(f"took longer than {self.seconds:g} s, the time limit per input "
+                                         "(--timeout); the run went on without it (give it longer with "
+                                         "--timeout, or look at the file: is it a report?)", path=self.path)
+
+    def __enter__(self) -> _time_limit:
+        if self.active:
+            self.previous = signal.signal(signal.SIGALRM, self._expired)
+            signal.setitimer(signal.ITIMER_REAL, float(self.seconds or 0))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            self.active = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+
+
+@dataclass(frozen=True)
+class Done:
+    """One finished input as a worker hands it to the parent: its line of the
+    results file and what the terminal says of it."""
+
+    path: str
+    line: bytes
+    status: BatchStatus
+    error: str | None
+    error_type: str | None
+    identity_failed: bool
+    warnings: int
+    seconds: float
+
+
 def _work_chunk(paths: Sequence[str], options: WorkerOptions) -> list[Any]:
-    """Worker side: extract a chunk. For the results file, (JSON line, status, whether an identity failed)
-    per input, the XML written if asked; for :func:`extract_many`, the results.
+    """Worker side: extract a chunk. For the results file, a :class:`Done` per
+    input, the XML written if asked; for :func:`extract_many`, the results.
 
     With ``tune_gc`` the cyclic garbage collector is paused while the chunk is
     extracted: extraction makes no reference cycles (a test checks it), so the
@@ -216,8 +341,10 @@ def _work_chunk(paths: Sequence[str], options: WorkerOptions) -> list[Any]:
         out = []
         for result in results:
             if options.xml_dir and result.report is not None:
-                _write_xml(result, options.xml_dir)
-            out.append((_json_line(result.to_record()), result.status, _identity_failed(result)))
+                _write_xml(result, options.xml_dir, options.provenance)
+            out.append(Done(result.path, _json_line(result.to_record(options.provenance)), result.status,
+                            result.error, result.error_type, _identity_failed(result),
+                            len(result.report.warnings) if result.report is not None else 0, result.seconds))
         return out
     finally:
         if options.tune_gc:
@@ -229,8 +356,7 @@ def _work_chunk(paths: Sequence[str], options: WorkerOptions) -> list[Any]:
 
 def _json_line(record: dict[str, Any]) -> bytes:
     """One line of the results file: compact UTF-8 JSON and a newline. orjson
-    writes it five times faster than the standard library (a report's line
-    holds every cell's provenance, 100 KB for a web dump)."""
+    writes it five times faster than the standard library."""
     return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
 
 
@@ -244,11 +370,11 @@ def _xml_name(path: str, digest: str | None) -> str:
     return f"{stem}-{(digest or 'unknown')[:12]}.xml"
 
 
-def _write_xml(result: BatchResult, xml_dir: str) -> str:
+def _write_xml(result: BatchResult, xml_dir: str, provenance: Provenance) -> str:
     target = os.path.join(xml_dir, _xml_name(result.path, result.sha256))
     tmp = f"{target}.{os.getpid()}.tmp"
     with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(result.report.to_xml())
+        handle.write(result.report.to_xml(provenance=provenance))
     os.replace(tmp, target)
     return target
 
@@ -315,7 +441,8 @@ def extract_many(paths: Iterable[str | os.PathLike[str]], options: BatchOptions 
     (not in input order). Errors are results with ``status="error"``, never
     exceptions. ``options.n_jobs`` worker processes (-1: one per core);
     ``backend="dask"`` with ``scheduler="tcp://host:port"`` runs on a Dask
-    cluster; ``xml_dir``, ``csv_path`` and ``retry_errors`` are for
+    cluster; ``timeout`` limits each input (an ``ExtractionTimeoutError``
+    result); ``provenance`` is for the results file; ``xml_dir``, ``csv_path`` and ``retry_errors`` are for
     :func:`run_batch` (a ValueError here), ``progress`` is for the command line."""
     files_only = {"xml_dir": options.xml_dir, "csv_path": options.csv_path, "retry_errors": options.retry_errors}
     given = [name for name, value in files_only.items() if value]
@@ -325,9 +452,10 @@ def extract_many(paths: Iterable[str | os.PathLike[str]], options: BatchOptions 
     items = [os.fspath(p) for p in paths]
     if _jobs(options.n_jobs) == 1 and options.backend == "loky":
         for path in items:
-            yield _extract_one(path, WorkerOptions(strict=options.strict))
+            yield _extract_one(path, WorkerOptions(strict=options.strict, timeout=options.timeout))
         return
-    work = WorkerOptions(strict=options.strict, results=True, tune_gc=options.backend == "loky")
+    work = WorkerOptions(strict=options.strict, timeout=options.timeout, results=True,
+                         tune_gc=options.backend == "loky")
     for chunk in _run_chunks(items, work, n_jobs=options.n_jobs, backend=options.backend,
                              scheduler=options.scheduler):
         yield from chunk
@@ -380,47 +508,57 @@ def _open_results(path: str, good: int) -> Any:
 
 
 def run_batch(inputs: Sequence[str], output: str, options: BatchOptions = BatchOptions(), *,
-              err: TextIO | None = None, own_process: bool = False) -> BatchSummary:
-    """The ``gixml batch`` command: see the module docstring. ``own_process``:
-    the calling process does nothing else (the command line), so with one job
-    the garbage collector may be tuned there as in a worker."""
+              err: TextIO | None = None, own_process: bool = False, verbosity: Verbosity = "normal"
+              ) -> BatchSummary:
+    """The ``gixml batch`` command: see the module docstring. On ``err`` it
+    prints each failed input with its reason as it happens (and, ``verbose``,
+    every input with its status); ``normal`` adds the progress bar where
+    ``options.progress`` says, ``quiet`` prints only the failures. A Ctrl-C
+    ends the run with what was done written, and the summary says it was
+    interrupted. ``own_process``: the calling process does nothing else (the
+    command line), so with one job the garbage collector may be tuned there
+    as in a worker."""
     err = err or sys.stderr
     started = time.perf_counter()
-    paths = find_inputs(inputs)
+    paths, others = find_inputs_and_others(inputs)
     out_abs = os.path.abspath(output)
     paths = [p for p in paths if os.path.abspath(p) != out_abs]
     records, good = read_results(output)
-    summary = BatchSummary()
+    summary = BatchSummary(skipped_kinds=others)
     todo: list[str] = []
     for path in paths:
         record = records.get(os.path.abspath(path))
         if record is not None and (record.get("status") != "error" or not options.retry_errors) \
                 and record.get("sha256") is not None and record.get("sha256") == sha256_of(path):
-            summary.skipped += 1
+            summary.done_before += 1
             continue
         todo.append(path)
+    summary.todo = len(todo)
     if options.xml_dir:
         os.makedirs(options.xml_dir, exist_ok=True)
-    work = WorkerOptions(strict=options.strict, xml_dir=options.xml_dir, tune_gc=options.backend == "loky",
-                         own_process=own_process)
+    work = WorkerOptions(strict=options.strict, xml_dir=options.xml_dir, timeout=options.timeout,
+                         provenance=options.provenance, tune_gc=options.backend == "loky", own_process=own_process)
     fd = _open_results(output, good)
-    bar = _progress(len(todo), options.progress, err)
+    bar = _progress(len(todo), options.progress if verbosity == "normal" else False, err)
     try:
         for chunk in _run_chunks(todo, work, n_jobs=options.n_jobs, backend=options.backend,
                                  scheduler=options.scheduler):
-            _write_all(fd, b"".join(line for line, _, _ in chunk))
-            for line, status, identity_failed in chunk:
-                _count(summary, line, status, identity_failed)
+            _write_all(fd, b"".join(done.line for done in chunk))
+            for done in chunk:
+                _count(summary, done)
+                _tell(done, verbosity, bar, err)
             if bar is not None:
                 bar.update(len(chunk))
-                bar.set_postfix_str(f"ok {summary.ok} · warnings {summary.warnings} · errors {summary.errors}",
-                                    refresh=False)
+                bar.set_postfix_str(f"ok {summary.ok} · warnings {summary.warnings} · not a report "
+                                    f"{summary.not_a_report} · errors {summary.errors}", refresh=False)
+    except KeyboardInterrupt:
+        summary.interrupted = True
     finally:
         os.close(fd)
         if bar is not None:
             bar.close()
     summary.seconds = time.perf_counter() - started
-    if options.csv_path:
+    if options.csv_path and not summary.interrupted:
         write_csv(output, options.csv_path)
     return summary
 
@@ -432,17 +570,37 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def _count(summary: BatchSummary, line: bytes, status: str, identity_failed: bool) -> None:
-    if status == "error":
+def _count(summary: BatchSummary, done: Done) -> None:
+    if done.status == "error":
         summary.errors += 1
-        summary.error_paths.append(orjson.loads(line)["path"])
+        summary.timeouts += done.error_type == ExtractionTimeoutError.__name__
+        summary.error_paths.append(done.path)
         return
-    if status == "warnings":
+    if done.status == "not_a_report":
+        summary.not_a_report += 1
+    elif done.status == "warnings":
         summary.warnings += 1
     else:
         summary.ok += 1
-    if identity_failed:
+    if done.identity_failed:
         summary.identities_failed += 1
+
+
+def _tell(done: Done, verbosity: Verbosity, bar: Any, err: TextIO) -> None:
+    """What the terminal says of one finished input."""
+    if done.status == "error":
+        text = f"gixml: error: {done.error}"
+    elif verbosity == "verbose":
+        what = {"ok": "ok", "warnings": f"{done.warnings} warning{'s' if done.warnings != 1 else ''}",
+                "not_a_report": "not a report"}[done.status]
+        failed = ", failed identities" if done.identity_failed else ""
+        text = f"{done.path}: {what}{failed} ({done.seconds:.2f} s)"
+    else:
+        return
+    if bar is not None:
+        bar.write(text, file=err)
+    else:
+        print(text, file=err)
 
 
 def _progress(total: int, enabled: bool | None, err: TextIO) -> Any:

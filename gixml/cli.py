@@ -1,7 +1,7 @@
 """The ``gixml`` command: a thin layer over the library.
 
-    gixml extract FILE... [--format json|xml|csv] [-o OUT]
-    gixml batch INPUT... -o results.jsonl [--jobs N] [--csv FILE] [--xml-dir DIR]
+    gixml extract FILE... [--format json|xml|csv] [-o OUT] [--provenance full|lines|none]
+    gixml batch INPUT... -o results.jsonl [--jobs N] [--csv FILE] [--xml-dir DIR] [--timeout S] [-q|-v]
     gixml train [--annotations DIR] [--out DIR]
     gixml evaluate [--annotations DIR] [--jobs N] [--write FILE]
     gixml annotate FILE [-o OUT] [--least-confident-first]
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 import tempfile
 import traceback
@@ -44,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     model = argparse.ArgumentParser(add_help=False)
     model.add_argument("--model", metavar="DIR", help="use the line-classifier model in this folder (model.npz and "
                        "card.json, as gixml train writes them) instead of the shipped one")
+    provenance = argparse.ArgumentParser(add_help=False)
+    provenance.add_argument("--provenance", choices=("full", "lines", "none"), default="lines",
+                            help="how much of the source each report carries: full (every cell's provenance, the "
+                            "cited lines' text and the six sections' text), lines (default: every cell's provenance "
+                            "and the cited lines' text, once), none (values, warnings and flags only)")
     annotations = argparse.ArgumentParser(add_help=False)
     annotations.add_argument("--annotations", metavar="DIR", help="annotation folder (default: ./annotations)")
     annotations.add_argument("--synthetic", type=int, default=None, metavar="N",
@@ -52,16 +58,17 @@ def _parser() -> argparse.ArgumentParser:
     # name: (options shared with other commands, one-line help, description)
     commands = {
         "extract": (
-            [strict, model, debug], "extract the tables of one or more reports",
+            [strict, model, provenance, debug], "extract the tables of one or more reports",
             "Extract the tables, metadata and sections of reports (text files in any encoding; '-' reads standard "
             "input). One input gives one JSON/XML document; several give JSON Lines (one report per line), one "
             "<reports> XML document, or one CSV table."),
         "batch": (
-            [strict, debug], "extract many reports in parallel into a JSON Lines file, resumably",
+            [strict, provenance, debug], "extract many reports in parallel into a JSON Lines file, resumably",
             "Extract every report under INPUT (files, folders searched for .txt .text .md .pdf .docx .html .htm, glob "
-            "patterns) into OUT, one JSON line per input: path, sha256, status (ok / warnings / error) and the report "
-            "or the error. Re-running the same command skips the inputs already done with the same content; a run "
-            "stopped at any point (even kill -9) loses at most the inputs in flight."),
+            "patterns) into OUT, one JSON line per input: path, sha256, status (ok / warnings / not_a_report / error) "
+            "and the report or the error. Each failure is printed with its reason as it happens; the run ends with a "
+            "summary. Re-running the same command skips the inputs already done with the same content; a run "
+            "stopped at any point (Ctrl-C, even kill -9) loses at most the inputs in flight."),
         "train": (
             [annotations, debug], "train the line classifier and the value prior from annotated data",
             "Train the line classifier on every annotation file under DIR (plus synthetic layouts), and the value "
@@ -98,6 +105,14 @@ def _parser() -> argparse.ArgumentParser:
     ba.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://10.0.0.5:8786")
     ba.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                     help="show a progress bar (default: when standard error is a terminal)")
+    ba.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                    help="time limit per input: one that takes longer is recorded as an error "
+                    "(ExtractionTimeoutError) and the run goes on (default 300; 0: no limit)")
+    talk = ba.add_mutually_exclusive_group()
+    talk.add_argument("-q", "--quiet", action="store_true",
+                      help="print only the inputs that failed (no progress bar, no summary)")
+    talk.add_argument("-v", "--verbose", action="store_true",
+                      help="print every input as it is done, with its status, warnings and time")
 
     tr.add_argument("--out", metavar="DIR", help="output folder (default: the package's models/)")
     tr.add_argument("--seed", type=int, default=None, help="seed of the synthetic-layout generator (default 0)")
@@ -189,11 +204,12 @@ def extract_command(args: argparse.Namespace, err: TextIO) -> int:
     if reports:
         if args.format == "json":
             if len(args.files) == 1:
-                text = reports[0].to_json() + "\n"
+                text = reports[0].to_json(provenance=args.provenance) + "\n"
             else:
-                text = "".join(r.to_json(indent=None) + "\n" for r in reports)
+                text = "".join(r.to_json(indent=None, provenance=args.provenance) + "\n" for r in reports)
         elif args.format == "xml":
-            text = reports[0].to_xml() if len(args.files) == 1 else reports_to_xml(reports)
+            text = (reports[0].to_xml(provenance=args.provenance) if len(args.files) == 1
+                    else reports_to_xml(reports, provenance=args.provenance))
         else:
             text = rows_to_csv(row for r in reports for row in r.to_rows())
         _write(args.output, text)
@@ -201,20 +217,29 @@ def extract_command(args: argparse.Namespace, err: TextIO) -> int:
 
 
 def batch_command(args: argparse.Namespace, err: TextIO) -> int:
-    from .batch import BatchOptions, run_batch
+    from .batch import DEFAULT_TIMEOUT, BatchOptions, Verbosity, run_batch
 
     if args.backend == "dask" and not args.scheduler:
         _error("--backend dask needs --scheduler ADDRESS (the Dask scheduler, e.g. tcp://127.0.0.1:8786)", err)
         return EXIT_USAGE
+    if args.timeout is not None and args.timeout < 0:
+        _error(f"--timeout takes seconds ≥ 0 (0: no limit), not {args.timeout:g}", err)
+        return EXIT_USAGE
+    verbosity: Verbosity = "quiet" if args.quiet else "verbose" if args.verbose else "normal"
     options = BatchOptions(n_jobs=args.jobs, backend=args.backend, scheduler=args.scheduler, strict=args.strict,
                            xml_dir=args.xml_dir, csv_path=args.csv, retry_errors=args.retry_errors,
-                           progress=args.progress)
-    summary = run_batch(args.inputs, args.output, options, err=err, own_process=getattr(args, "own_process", False))
-    for path in summary.error_paths[:20]:
-        print(f"gixml: error: {path} (see {args.output})", file=err)
-    if len(summary.error_paths) > 20:
-        print(f"gixml: … and {len(summary.error_paths) - 20} more errors (see {args.output})", file=err)
-    print(f"gixml batch: {summary.line()} → {args.output}", file=err)
+                           progress=args.progress, provenance=args.provenance,
+                           timeout=DEFAULT_TIMEOUT if args.timeout is None else (args.timeout or None))
+    summary = run_batch(args.inputs, args.output, options, err=err, own_process=getattr(args, "own_process", False),
+                        verbosity=verbosity)
+    if summary.interrupted:
+        command = shlex.join(["gixml", *args.argv])
+        print(f"gixml batch: interrupted: {summary.done} of {summary.todo} inputs were done and are in "
+              f"{args.output}" + (" (the CSV is written when a run ends)" if args.csv else "") +
+              f". To go on where it stopped, run the same command again:\n  {command}", file=err)
+        return 130
+    if verbosity != "quiet":
+        print("gixml batch: " + "\n".join(summary.lines(args.output)), file=err)
     return EXIT_ERRORS if summary.errors else EXIT_OK
 
 
@@ -270,6 +295,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     args.own_process = argv is None
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE

@@ -39,3 +39,8 @@ class ModelError(GixmlError):
 
 class AnnotationError(GixmlError):
     """An annotation file is malformed, or no longer matches its source (``gixml train``)."""
+
+
+class ExtractionTimeoutError(GixmlError):
+    """Extracting one input took longer than its time limit (``gixml batch
+    --timeout``): the input is recorded as an error and the batch goes on."""

@@ -10,19 +10,21 @@ order; each is a function of the previous stage's output.
 """
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from .errors import NotAReportError
 from .lines.cascade import default_labeller
-from .lines.labels import Labeller, label_lines
-from .lines.normalise import normalise
-from .lines.rejoin import rejoin
 from .lines.features import MAX_CLASSIFIED_CHARS
-from .lines.normalise import Line
+from .lines.labels import Labeller, label_lines
+from .lines.normalise import Line, normalise
+from .lines.rejoin import rejoin
 from .lines.tokenise import MAX_LINE_TOKENS, Token, is_cut, tokenise
 from .meta import extract_meta, extract_sections
 from .read.document import Document, read, read_text
-from .records import UNDETERMINED, ReportStatus, ReportWarning
+from .records import UNDETERMINED, Cell, ReportStatus, ReportWarning
 from .report import Report
 from .tables.assemble import assemble
 from .tables.identities import validate
@@ -55,13 +57,15 @@ def extract_document(doc: Document, *, labeller: Labeller | None = None, strict:
     none of the tables raises :class:`~gixml.errors.NotAReportError`;
     otherwise it gives a report with ``status="not_a_report"``.
     """
-    lines = normalise(doc.text)
-    tokens = tokenise(lines)
-    long_lines = _long_lines(lines, tokens)
-    labelled = rejoin(label_lines(lines, tokens, labeller or default_labeller()))
-    meta = extract_meta([line.raw for line in lines])
-    tables = assemble(labelled, year=meta.year)
-    cells, identity_warnings = validate(tables.cells)
+    with _collector_paused():
+        lines = normalise(doc.text)
+        tokens = tokenise(lines)
+        long_lines = _long_lines(lines, tokens)
+        labelled = rejoin(label_lines(lines, tokens, labeller or default_labeller()))
+        meta = extract_meta([line.raw for line in lines])
+        tables = assemble(labelled, year=meta.year)
+        cells, identity_warnings = validate(tables.cells)
+        sections = extract_sections(labelled)
     warnings = ([ReportWarning("decoding", note) for note in doc.notes] + long_lines + tables.warnings
                 + identity_warnings)
     status: ReportStatus
@@ -83,11 +87,39 @@ def extract_document(doc: Document, *, labeller: Labeller | None = None, strict:
         cells=cells,
         units=tables.units,
         warnings=tuple(warnings),
-        sections=extract_sections(labelled),
+        sections=sections,
         table_formats=tables.table_formats,
         status=status,
         encoding=doc.encoding,
+        source_lines=_cited_lines(lines, cells.values(), warnings),
     )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a report is extracted.
+
+    Extraction makes no reference cycles (``tests/test_batch.py`` checks it),
+    so everything it makes is freed by reference counting and the collector
+    only spends time scanning the objects alive. That time grows faster than
+    the input: with it, a 3 MB text took 1.9× as long as with it paused, and
+    time grew as size^1.15 (``benchmarks/scaling.py``, shape ``short_lines``,
+    2026-12-03). The collector is restored as it was, exception or not.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _cited_lines(lines: list[Line], cells: Iterable[Cell], warnings: Iterable[ReportWarning]) -> dict[int, str]:
+    """The raw text of each line a cell or a warning cites."""
+    numbers = {c.line for c in cells if c.line is not None}
+    numbers.update(n for w in warnings for n in w.lines)
+    return {n: lines[n - 1].raw for n in sorted(numbers) if 0 < n <= len(lines)}
 
 
 def _long_lines(lines: list[Line], tokens: list[list[Token]]) -> list[ReportWarning]:

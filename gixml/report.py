@@ -22,7 +22,9 @@ class Report:
     works, and each key has ``.table``, ``.row``, ``.col``); ``units`` maps
     amount keys to the unit the report states; ``status``
     is ``complete``, ``partial`` (a table missing or cells undetermined) or
-    ``not_a_report``; ``sections`` holds the text of the six sections.
+    ``not_a_report``; ``sections`` holds the text of the six sections;
+    ``source_lines`` the text of each line a cell or a warning cites, by line
+    number (what the JSON's ``lines`` holds).
     """
 
     source: str | None
@@ -35,21 +37,23 @@ class Report:
     table_formats: dict[str, str | None] = field(default_factory=dict)
     status: ReportStatus = "complete"
     encoding: str | None = None
+    source_lines: dict[int, str] = field(default_factory=dict)
 
     @property
     def values(self) -> dict[str, int | float | None]:
         """The flat ``key → value`` mapping of the JSON output's ``cells`` (plain string keys)."""
         return {str(key): cell.value for key, cell in self.cells.items()}
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready report (see :func:`gixml.export.to_dict`)."""
-        return export.to_dict(self)
+    def to_dict(self, *, provenance: export.Provenance = "lines") -> dict[str, Any]:
+        """The JSON-ready report; ``provenance`` is ``full``, ``lines`` or
+        ``none`` (see :func:`gixml.export.to_dict`)."""
+        return export.to_dict(self, provenance=provenance)
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        return export.to_json(self, indent=indent)
+    def to_json(self, *, indent: int | None = 2, provenance: export.Provenance = "lines") -> str:
+        return export.to_json(self, indent=indent, provenance=provenance)
 
-    def to_xml(self) -> str:
-        return export.to_xml(self)
+    def to_xml(self, *, provenance: export.Provenance = "lines") -> str:
+        return export.to_xml(self, provenance=provenance)
 
     def to_rows(self) -> list[dict[str, Any]]:
         """Long form: one row per cell (key, table, row, col, value, unit, line, …)."""

@@ -7,8 +7,10 @@ reports that may be copied) and applies one to three mutations: truncation
 anywhere (bytes, so a character may be cut), lines deleted, duplicated or
 shuffled, random bytes flipped, lines re-encoded in GBK among UTF-8 ones, CRLF
 or lone-CR line ends, the tables removed, two reports concatenated, the prose
-alone, a report repeated to 10 MB (with ``--big``), random binary, an empty
-file. Every case must satisfy:
+alone, numbers turned into runs of thousands of digits, long hostile lines
+(:data:`HOSTILE_PIECES` repeated up to 100,000 characters) or the whole report
+on one line, a report repeated to 10 MB (with ``--big``), random binary, an
+empty file. Every case must satisfy:
 
 1. **no uncaught exception** — a report, or a :class:`gixml.GixmlError`;
 2. **linear time** — at most ``TIME_BOUND_BASE + TIME_BOUND_PER_BYTE × size``
@@ -152,6 +154,36 @@ def long_numbers(rng: random.Random, data: bytes, _: list[str]) -> bytes:
     return "\n".join(lines).encode("utf-8")
 
 
+#: Pieces hostile lines are made of: separators, digits, signs, blank marks,
+#: dates, brackets, ordinals, the form's labels and glued digit runs. Repeated
+#: or mixed, they make every shape that once cost quadratic time (a million
+#: tab-separated cells, digits without end, spaced digits, cells glued with
+#: minus signs, a label repeated without a break, glued rows) and others.
+HOSTILE_PIECES = (
+    "\t", " ", "|", "0", "7", "12", "-", "/", "—", ".", "2021-01-26", "（", "）", "(一)", "（七）", "一、", "三、",
+    "万元", "。", "本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "结转下年度继续办理", "予以公开",
+    "结果维持", "行政复议", "8" * 40, "1234567890", "－", "＋30", "2.", "其他",
+)
+
+
+def hostile_line(rng: random.Random, size: int) -> str:
+    """A line of about ``size`` characters: a few hostile pieces, repeated."""
+    unit = "".join(rng.choice(HOSTILE_PIECES) for _ in range(rng.randint(1, 6)))
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def hostile_lines(rng: random.Random, data: bytes, _: list[str]) -> bytes:
+    """One to three long hostile lines (up to 100,000 characters) put among the
+    report's lines, or the whole report written on one line (a web page dumped
+    without line ends)."""
+    lines = _lines(data)
+    if rng.random() < 0.2:
+        return " ".join(lines).encode("utf-8")
+    for _ in range(rng.randint(1, 3)):
+        lines.insert(rng.randint(0, len(lines)), hostile_line(rng, rng.choice((2_000, 20_000, 100_000))))
+    return "\n".join(lines).encode("utf-8")
+
+
 def binary(rng: random.Random, data: bytes, _: list[str]) -> bytes:
     return bytes(rng.randrange(256) for _ in range(rng.randint(1, 4000)))
 
@@ -169,7 +201,7 @@ MUTATIONS: dict[str, Mutation] = {
     "truncate": truncate, "delete_lines": delete_lines, "duplicate_lines": duplicate_lines,
     "shuffle_lines": shuffle_lines, "flip_bytes": flip_bytes, "mixed_encodings": mixed_encodings,
     "line_ends": line_ends, "remove_tables": remove_tables, "concatenate": concatenate, "prose_only": prose_only,
-    "long_numbers": long_numbers,
+    "long_numbers": long_numbers, "hostile_lines": hostile_lines,
 }
 WHOLE: dict[str, Mutation] = {"binary": binary, "empty": empty}  # replace the report altogether
 

@@ -6,7 +6,8 @@
 
 Every input of ``../shared`` (the seeds, each corpus report's originals and text
 inputs, each pdf-made case's PDF and text dumps) is extracted with
-``gixml.extract(path).to_dict()`` and written as ``json.dumps(…, ensure_ascii=False,
+``gixml.extract(path).to_dict(provenance="full")`` (everything a report
+can carry) and written as ``json.dumps(…, ensure_ascii=False,
 indent=2)``, as ``gixml extract`` prints it, with two fields set apart: ``source``
 becomes the input's path relative to ``../shared`` (so the digest does not depend
 on where the checkout is) and ``gixml_version`` is dropped (a new version number
@@ -55,7 +56,7 @@ def output_of(name: str, path: Path) -> str:
     import gixml
 
     try:
-        report = gixml.extract(path).to_dict()
+        report = gixml.extract(path).to_dict(provenance="full")
     except gixml.GixmlError as exc:
         return f"{type(exc).__name__}: {str(exc).replace(str(path), name)}"
     report["source"] = name

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -73,8 +75,10 @@ def test_batch_writes_a_line_per_input_records_bad_files_and_goes_on(tmp_path, c
         assert record["report"]["cells"] == gixml.extract(path).to_dict()["cells"]
         assert len(record["sha256"]) == 64
     assert "Traceback" not in err
-    assert "8 extracted" in err and "2 errors" in err and "reports/s" in err
-    assert f"gixml: error: {tmp_path / 'in' / 'damaged.pdf'}" in err
+    assert "8 extracted" in err and "errors 2" in err and "reports/s" in err
+    # each failure printed with its reason
+    assert f"gixml: error: {tmp_path / 'in' / 'damaged.pdf'}: is not a readable PDF" in err
+    assert f"gixml: error: {tmp_path / 'in' / 'image.txt'}: is a PNG image" in err
     rows = cells.read_text(encoding="utf-8").splitlines()
     assert rows[0].startswith("source,key,table,row,col,value")
     assert len(rows) == 1 + sum(len(records[p.name]["report"]["cells"]) for p in good)
@@ -131,8 +135,9 @@ def test_the_summary_counts_what_the_results_file_holds(tmp_path):
     results = tmp_path / "results.jsonl"
     summary = run_batch([str(tmp_path / "in")], str(results), BatchOptions(n_jobs=2))
     records = _records(results)
-    by_status = {s: sum(r["status"] == s for r in records) for s in ("ok", "warnings", "error")}
-    assert (summary.ok, summary.warnings, summary.errors) == (by_status["ok"], by_status["warnings"], 1)
+    by_status = {s: sum(r["status"] == s for r in records) for s in ("ok", "warnings", "not_a_report", "error")}
+    assert (summary.ok, summary.warnings, summary.not_a_report, summary.errors) == (
+        by_status["ok"], by_status["warnings"], 0, 1)
     failed = [r for r in records if r["report"] and any(w["code"] == "identity" for w in r["report"]["warnings"])]
     assert summary.identities_failed == len(failed) >= 1
     assert summary.error_paths == [str(tmp_path / "in" / "bad.txt")]
@@ -166,7 +171,7 @@ def test_kill_9_mid_batch_then_rerun_gives_every_input_exactly_once(tmp_path):
     assert 20 <= killed_at < len(inputs)
     again = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr
-    assert f"{killed_at} skipped" in again.stderr
+    assert f"skipped {killed_at}: {killed_at} already in results.jsonl" in again.stderr
     names = [Path(r["path"]).name for r in _records(results)]
     assert sorted(names) == sorted(p.name for p in inputs)  # every input, each exactly once
 
@@ -226,9 +231,136 @@ def test_extraction_makes_no_reference_cycles(tmp_path):
         "_work_chunk(paths[:2], WorkerOptions())\n"  # imports and the model, loaded once
         "gc.collect(); gc.disable()\n"
         "lines = _work_chunk(paths, WorkerOptions(tune_gc=True))\n"
-        "print([status for _, status, _ in lines].count('error'), gc.collect())\n"
+        "print([done.status for done in lines].count('error'), gc.collect())\n"
     )
     done = subprocess.run([sys.executable, "-c", script, json.dumps([str(p) for p in inputs])],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["2", "0"]  # two errors among the inputs; no unreachable object
+
+
+def _slow_input(path: Path) -> Path:
+    """A text that takes well over a second to extract: a real report repeated to 3 MB."""
+    text = SEEDS[0].read_text(encoding="utf-8")
+    path.write_text("\n".join([text] * (3_000_000 // len(text.encode("utf-8")))), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_input_over_the_time_limit_is_an_error_and_the_run_goes_on(tmp_path, capsys, jobs):
+    inputs = _copies(tmp_path / "in", 3)
+    slow = _slow_input(tmp_path / "in" / "slow.txt")
+    results = tmp_path / "results.jsonl"
+    code = main(["batch", str(tmp_path / "in"), "-o", str(results), "--jobs", str(jobs), "--timeout", "0.3"])
+    err = capsys.readouterr().err
+    assert code == 1
+    records = {Path(r["path"]).name: r for r in _records(results)}
+    assert records["slow.txt"]["status"] == "error"
+    assert records["slow.txt"]["error_type"] == "ExtractionTimeoutError"
+    assert 0.3 <= records["slow.txt"]["seconds"] < 5
+    assert all(records[p.name]["status"] in ("ok", "warnings") for p in inputs)
+    assert f"gixml: error: {slow}: took longer than 0.3 s, the time limit per input (--timeout)" in err
+    assert "errors 0 · timeouts 1" in err
+    # the limit is lifted: the same command with more time extracts it
+    assert main(["batch", str(tmp_path / "in"), "-o", str(results), "--retry-errors", "--timeout", "0"]) == 0
+    assert read_results(str(results))[0][os.path.abspath(slow)]["status"] in ("ok", "warnings")
+
+
+def test_the_time_limit_leaves_no_timer_behind():
+    """In-process (one job) the timer is the caller's: it is restored after each input."""
+    before = signal.getsignal(signal.SIGALRM)
+    results = list(extract_many([SEEDS[0]], BatchOptions(timeout=30)))
+    assert results[0].status in ("ok", "warnings")
+    assert signal.getsignal(signal.SIGALRM) == before and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    with pytest.raises(ValueError, match="timeout must be"):
+        BatchOptions(timeout=-1)
+
+
+def test_the_summary_names_not_reports_and_what_was_skipped(tmp_path, capsys):
+    _copies(tmp_path / "in", 2)
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    (tmp_path / "in" / "notice.txt").write_text("关于做好春节期间值班工作的通知\n各单位：请按时值班。\n", encoding="utf-8")
+    for name in ("old1.doc", "old2.doc", "old3.DOC", "scan.jpg", "data.json"):
+        (tmp_path / "in" / name).write_bytes(b"\xd0\xcf\x11\xe0")
+    results = tmp_path / "results.jsonl"
+    assert main(["batch", str(tmp_path / "in"), "-o", str(results)]) == 0
+    err = capsys.readouterr().err
+    records = {Path(r["path"]).name: r for r in _records(results)}
+    assert set(records) == {"r0000.txt", "r0001.txt", "empty.txt", "notice.txt"}
+    assert records["empty.txt"]["status"] == records["notice.txt"]["status"] == "not_a_report"
+    assert "not a report 2" in err and "errors 0 · timeouts 0" in err
+    assert "skipped 5: 3 .doc, 1 .jpg, 1 .json not of a kind gixml reads (save .doc/.wps/.rtf as .docx" in err
+    # again: everything is already done
+    assert main(["batch", str(tmp_path / "in"), "-o", str(results)]) == 0
+    assert "skipped 9: 4 already in results.jsonl; 3 .doc" in capsys.readouterr().err
+
+
+def test_quiet_prints_only_failures_and_verbose_every_input(tmp_path, capsys):
+    inputs = _copies(tmp_path / "in", 2)
+    (tmp_path / "in" / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    assert main(["batch", str(tmp_path / "in"), "-o", str(tmp_path / "q.jsonl"), "-q"]) == 1
+    quiet = capsys.readouterr().err.strip().splitlines()
+    assert len(quiet) == 1 and quiet[0].startswith(f"gixml: error: {tmp_path / 'in' / 'bad.txt'}: is a PNG image")
+    assert main(["batch", str(tmp_path / "in"), "-o", str(tmp_path / "v.jsonl"), "--verbose"]) == 1
+    verbose = capsys.readouterr().err
+    for path in inputs:
+        assert re.search(rf"^{re.escape(str(path))}: (ok|\d+ warnings?)(, failed identities)? \(\d+\.\d\d s\)$",
+                         verbose, re.M)
+    assert "gixml: error: " in verbose and "3 extracted" in verbose
+    with pytest.raises(SystemExit):
+        main(["batch", str(tmp_path / "in"), "-o", str(tmp_path / "x.jsonl"), "-q", "-v"])
+
+
+def test_ctrl_c_says_how_many_are_done_and_the_command_that_resumes(tmp_path):
+    inputs = _copies(tmp_path / "in", 400)
+    results = tmp_path / "results.jsonl"
+    args = ["batch", str(tmp_path / "in"), "-o", str(results), "--jobs", "2", "--provenance", "none"]
+    proc = subprocess.Popen([sys.executable, "-m", "gixml.cli", *args], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if results.exists() and results.read_bytes().count(b"\n") >= 20:
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, "the batch ended before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the whole foreground group, workers too
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    done = re.search(r"interrupted: (\d+) of 400 inputs were done and are in", err)
+    assert done, err
+    assert int(done.group(1)) == len(_records(results))
+    command = err.strip().splitlines()[-1].strip()
+    assert command == shlex.join(["gixml", *args])
+    # the printed command resumes: every input exactly once
+    again = subprocess.run([sys.executable, "-m", "gixml.cli", *shlex.split(command)[1:]], capture_output=True,
+                           text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert sorted(Path(r["path"]).name for r in _records(results)) == sorted(p.name for p in inputs)
+
+
+def test_batch_writes_the_provenance_level_asked_for(tmp_path):
+    inputs = _copies(tmp_path / "in", 2)
+    sizes = {}
+    for level in ("full", "lines", "none"):
+        results = tmp_path / f"{level}.jsonl"
+        assert main(["batch", str(tmp_path / "in"), "-o", str(results), "--provenance", level, "-q",
+                     "--csv", str(tmp_path / f"{level}.csv")]) == 0
+        records = _records(results)
+        assert {r["report"]["provenance_level"] for r in records} == {level}
+        sizes[level] = results.stat().st_size
+        rows = (tmp_path / f"{level}.csv").read_text(encoding="utf-8").splitlines()
+        assert len(rows) == 1 + sum(len(gixml.extract(p).cells) for p in inputs)  # the CSV from any level
+    assert sizes["full"] > sizes["lines"] > sizes["none"]
+
+
+def test_a_batch_over_the_corpus_writes_at_most_three_times_its_input(tmp_path):
+    corpus = ROOT.parent / "shared" / "corpus"
+    if not corpus.is_dir():
+        pytest.skip("../shared/corpus is not here")
+    results = tmp_path / "results.jsonl"
+    main(["batch", str(corpus), "-o", str(results), "--jobs", "2", "-q"])
+    inputs = find_inputs([str(corpus)])
+    total = sum(os.path.getsize(p) for p in inputs)
+    assert len(_records(results)) == len(inputs)
+    assert results.stat().st_size <= 3 * total, (results.stat().st_size, total)

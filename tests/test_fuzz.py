@@ -41,6 +41,37 @@ def test_each_mutation_alone_on_each_seed(name):
         assert outcome.problems == [], f"{name} on source {i}: {outcome.problems}"
 
 
+@settings(max_examples=40, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(pieces=st.lists(st.sampled_from(fuzzing.HOSTILE_PIECES), min_size=1, max_size=8),
+       size=st.integers(min_value=1_000, max_value=300_000), where=st.sampled_from(["alone", "inside", "twice"]))
+def test_long_hostile_lines_end_in_time_without_a_crash(pieces, size, where):
+    """Hypothesis builds lines of up to 300,000 characters from hostile pieces
+    (separators, digits, signs, labels, glued runs): each extraction ends in a
+    report or a GixmlError within the linear time bound, with every property kept."""
+    unit = "".join(pieces)
+    line = (unit * (size // len(unit) + 1))[:size]
+    report = POOL[0]
+    text = {"alone": line, "inside": report.replace("\n", "\n" + line + "\n", 1),
+            "twice": line + "\n" + report + "\n" + line}[where]
+    outcome = fuzzing.check(fuzzing.Case(f"hostile {unit[:30]!r}×{size} {where}", text.encode("utf-8")))
+    assert outcome.problems == [], f"{outcome.case}: {outcome.problems}"
+
+
+def test_a_line_of_a_million_cells_is_cut_with_a_warning():
+    """Past MAX_LINE_TOKENS tokens the rest of a line is text: a warning says so, the report still reads."""
+    from gixml.lines.tokenise import MAX_LINE_TOKENS
+
+    line = "0\t" * (MAX_LINE_TOKENS + 500)
+    start = time.perf_counter()
+    report = gixml.extract_text(POOL[0] + "\n" + line)
+    assert time.perf_counter() - start < fuzzing.time_bound(len(line) + len(POOL[0]))
+    assert report.values == gixml.extract_text(POOL[0]).values
+    [warning] = [w for w in report.warnings if w.code == "long_line"]
+    assert f"holds more than {MAX_LINE_TOKENS:,} words and numbers" in warning.message
+    assert str(len(POOL[0].split("\n")) + 1) in warning.message  # it names the line
+
+
 def test_a_truncated_download_is_read_with_a_note_not_refused():
     data = POOL[1].encode("utf-8")
     cut = data[:len(data) - 1]  # inside the last (Chinese) character

@@ -179,7 +179,8 @@ def test_the_public_api_is_small_and_every_name_resolves():
     assert set(gixml.__all__) == {
         "extract", "extract_text", "extract_many", "BatchOptions", "BatchResult", "Report", "Cell", "CellKey",
         "Meta", "ReportWarning", "GixmlError", "UnreadableFileError", "UnsupportedInputError", "NotAReportError",
-        "ModelError", "MissingDependencyError", "InputTooLargeError", "AnnotationError", "__version__"}
+        "ModelError", "MissingDependencyError", "InputTooLargeError", "AnnotationError", "ExtractionTimeoutError",
+        "__version__"}
     for name in gixml.__all__:
         assert getattr(gixml, name) is not None
     assert set(gixml.__all__) <= set(dir(gixml))

@@ -23,7 +23,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal, get_args
 
-from ..forms import ALL_LABELS, CELL_UNIT_PATTERN, LABEL_FIRST_CHARACTERS, LabelKind, LabelSpec
+from ..forms import (
+    ALL_LABELS,
+    CELL_UNIT_PATTERN,
+    LABEL_FIRST_CHARACTERS,
+    LabelKind,
+    LabelSpec,
+)
 from ..records import fast_init
 from .normalise import Line
 from .values import MAX_DIGITS, parse_value
