@@ -74,7 +74,6 @@ _ORDINAL_AFTER = re.compile(r"\([一二三四五六七八九十]{1,2}\)|[一二�
 _SIGNED_RUN = re.compile(r"\d+(?:-\d+)+")
 _DATE = re.compile(r"(?:19|20)\d\d-\d{1,2}(?:-\d{1,2})?")  # 2021-01-26, 2021-01
 _CHUNK = re.compile(r"\S+")
-_TAB = re.compile("\t")
 _SIGNED_PIECE = re.compile(r"-?\d+")
 _TOO_MANY_DIGITS = re.compile(rf"\d{{{MAX_DIGITS + 1}}}")
 _VALUE_CHAR = re.compile(r"[\d/\\—–―\-_]")  # what a value or a blank mark (values.BLANK_RE) holds
@@ -233,13 +232,30 @@ def is_cut(tokens: Sequence[Token]) -> bool:
 
 
 def _field_finder(text: str) -> Callable[[int], int]:
-    """``field_of(position)``: the tab-separated field holding a position, found
-    by bisection among the line's tabs (counting the tabs before each token
-    made a line of a million cells take hours)."""
-    if "\t" not in text:
-        return _first_field
-    tabs = [m.start() for m in _TAB.finditer(text)]
-    return lambda position: bisect_left(tabs, position)
+    """``field_of(position)``: the tab-separated field holding a position (see :class:`_Fields`)."""
+    return _Fields(text) if "\t" in text else _first_field
+
+
+class _Fields:
+    """The field of a position, by bisection among the line's tabs, found only
+    as far as the positions asked for: counting the tabs before each token made
+    a line of a million cells take hours, and listing all the tabs of a line
+    whose tokens stop at :data:`MAX_LINE_TOKENS` cost memory for nothing."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.tabs: list[int] = []
+        self.scanned = 0  # every tab before this position is in ``tabs``
+
+    def __call__(self, position: int) -> int:
+        if position > self.scanned:
+            find, tabs = self.text.find, self.tabs
+            i = find("\t", self.scanned, position)
+            while i != -1:
+                tabs.append(i)
+                i = find("\t", i + 1, position)
+            self.scanned = position
+        return bisect_left(self.tabs, position)
 
 
 def _first_field(position: int) -> int:
