@@ -15,7 +15,7 @@ shape. A point that takes longer than ``--budget`` seconds ends its shape (the
 larger sizes would take too long to wait for), and the shape is marked.
 
 The shapes: real reports on one line (a web page dumped without line ends),
-real reports concatenated (many short lines), one cell per line, a million tabs,
+real reports concatenated (many short lines), one cell per line, a million tabs, a line of spaces,
 a million tab-separated cells, digits without end, digits separated by spaces,
 cells glued with minus signs, dates, a row label repeated without a break, a
 whole row repeated on its own lines, row labels each followed by a glued digit
@@ -65,6 +65,7 @@ def shapes() -> dict[str, Callable[[int], bytes]]:
         "short_lines": _filled(reports + "\n"),
         "cell_lines": _filled("0\n"),
         "tabs": _filled("\t"),
+        "spaces": _filled(" \u3000 "),
         "tab_cells": _filled("0\t"),
         "digits": _filled("1234567890"),
         "spaced_digits": _filled("1 "),

@@ -26,7 +26,8 @@ _TITLE = re.compile(
     r"(?:政府信息公开|政务公开|信息公开)[\u3400-\u9fff]{0,6}?(?:工作)?年度?报告"
 )
 _TITLE_FIELD = re.compile(r"^\s*标题\s*[:：]\s*(?P<title>.+)$")
-_TITLE_TAIL = re.compile(r"^\s*[（(]?\s*(?P<year>(?:19|20)\d{2})\s*[)）]?\s*年度?\s*(?:政府信息公开|政务公开|信息公开)?")
+# (no two runs of optional spaces side by side: they backtrack, quadratic on a line of tabs)
+_TITLE_TAIL = re.compile(r"^\s*(?:[（(]\s*)?(?P<year>(?:19|20)\d{2})\s*(?:[)）]\s*)?年度?\s*(?:政府信息公开|政务公开|信息公开)?")
 _DATE_CN = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 _DATE_ISO = re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
 _PAGE_DATE = re.compile(r"(?:发布时间|发布日期|成文日期|时间|日期)\s*[:：]?\s*")

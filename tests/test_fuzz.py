@@ -58,6 +58,18 @@ def test_long_hostile_lines_end_in_time_without_a_crash(pieces, size, where):
     assert outcome.problems == [], f"{outcome.case}: {outcome.problems}"
 
 
+@pytest.mark.parametrize("line", [" " * 20_000 + "x", "\t" * 20_000 + "|", "\u3000" * 20_000,
+                                  "2020" + "\t" * 20_000 + "年", "|" + " " * 20_000 + "--x"],
+                         ids=["spaces", "tabs", "ideographic-spaces", "year-and-tabs", "pipe-and-spaces"])
+def test_long_runs_of_spaces_do_not_backtrack(line):
+    """Two runs of optional spaces side by side in a regex (the markdown rule,
+    the title's year) once took five seconds on a line of 20,000 spaces."""
+    for text in (line, line + "\n" + POOL[0], POOL[0].replace("\n", "\n" + line + "\n", 1)):
+        outcome = fuzzing.check(fuzzing.Case("spaces", text.encode("utf-8")))
+        assert outcome.problems == [], outcome.problems
+        assert outcome.seconds < 0.5
+
+
 def test_a_line_of_a_million_cells_is_cut_with_a_warning():
     """Past MAX_LINE_TOKENS tokens the rest of a line is text: a warning says so, the report still reads."""
     from gixml.lines.tokenise import MAX_LINE_TOKENS
