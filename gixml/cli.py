@@ -2,7 +2,7 @@
 
     gixml extract FILE... [--format json|xml|csv] [-o OUT] [--provenance full|lines|none]
     gixml batch INPUT... -o results.jsonl [--jobs N] [--csv FILE] [--xml-dir DIR] [--timeout S] [-q|-v]
-    gixml train [--annotations DIR] [--out DIR]
+    gixml train (--out DIR | --replace-shipped) [--annotations DIR]
     gixml evaluate [--annotations DIR] [--jobs N] [--write FILE]
     gixml annotate FILE [-o OUT] [--least-confident-first]
 
@@ -71,9 +71,11 @@ def _parser() -> argparse.ArgumentParser:
             "stopped at any point (Ctrl-C, even kill -9) loses at most the inputs in flight."),
         "train": (
             [annotations, debug], "train the line classifier and the value prior from annotated data",
-            "Train the line classifier on every annotation file under DIR (plus synthetic layouts), and the value "
-            "prior on DIR/values.tsv, and write each model with its card into its folder under OUT "
-            "(line-classifier/, value-prior/). With the defaults, in a checkout, this reproduces the shipped models."),
+            "Train the line classifier on every annotation file under DIR (lines a person has checked, plus synthetic "
+            "layouts), and the value prior on DIR/values.tsv, and write each model with its card into its folder "
+            "under OUT (line-classifier/, value-prior/); then extract with --model OUT. It says what it trained on and "
+            "the line labels right before and after. --replace-shipped writes the checkout's models/ instead: in a "
+            "checkout, with ../shared beside it, this reproduces the shipped models."),
         "evaluate": (
             [annotations, debug], "leave-one-report-out evaluation of the line classifier",
             "Per-label precision/recall/F1 with leave-one-report-out over the real annotated documents, and the cell "
@@ -83,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
             [model, debug], "write a pre-labelled annotation file for a report, to correct and train on",
             "Label every line of FILE with the model and write an annotation file (JSON Lines, see "
             "annotations/GUIDELINES.md) with the model's confidence per line. Correct the labels, set "
-            "\"checked\": true, put the file under annotations/ and run gixml train."),
+            "\"checked\": true, put the file under annotations/ and run gixml train --out DIR."),
     }
     ex, ba, tr, ev, an = (sub.add_parser(name, parents=parents, help=help_, description=description)
                           for name, (parents, help_, description) in commands.items())
@@ -114,7 +116,12 @@ def _parser() -> argparse.ArgumentParser:
     talk.add_argument("-v", "--verbose", action="store_true",
                       help="print every input as it is done, with its status, warnings and time")
 
-    tr.add_argument("--out", metavar="DIR", help="output folder (default: the package's models/)")
+    where = tr.add_mutually_exclusive_group()
+    where.add_argument("--out", metavar="DIR", help="the folder to write the models into (then gixml extract --model DIR)")
+    where.add_argument("--replace-shipped", action="store_true",
+                       help="write the checkout's models/ (the models gixml ships), only on purpose")
+    tr.add_argument("--allow-missing-sources", action="store_true",
+                    help="with --replace-shipped: train even when some annotated documents' texts are not here")
     tr.add_argument("--seed", type=int, default=None, help="seed of the synthetic-layout generator (default 0)")
 
     ev.add_argument("--jobs", type=int, default=2, metavar="N", help="folds trained in parallel (default 2)")
@@ -246,9 +253,14 @@ def batch_command(args: argparse.Namespace, err: TextIO) -> int:
 def train_command(args: argparse.Namespace, err: TextIO) -> int:
     from .training.train import DEFAULT_SEED, DEFAULT_SYNTHETIC, train
 
+    if not args.out and not args.replace_shipped:
+        _error("name the folder to train into (--out DIR, then gixml extract --model DIR), or --replace-shipped to "
+               "replace the models of this checkout", err)
+        return EXIT_USAGE
     synthetic = DEFAULT_SYNTHETIC if args.synthetic is None else args.synthetic
     seed = DEFAULT_SEED if args.seed is None else args.seed
-    train(args.annotations, args.out, synthetic=synthetic, seed=seed, log=lambda m: print(m, file=err))
+    train(args.annotations, args.out, synthetic=synthetic, seed=seed, replace_shipped=args.replace_shipped,
+          allow_missing_sources=args.allow_missing_sources, log=lambda m: print(m, file=err))
     return EXIT_OK
 
 

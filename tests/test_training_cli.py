@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import numpy as np
@@ -34,6 +35,11 @@ def test_annotate_then_train_then_extract_with_the_new_model(tmp_path, capsys):
 
     models = tmp_path / "models"
     assert main(["train", "--annotations", str(ann), "--out", str(models), "--synthetic", "5"]) == 0
+    err = capsys.readouterr().err
+    assert f"{len(records)} lines no person has checked were left out" in err
+    assert re.search(r"line labels right on these annotated documents \(checked lines\): before \d+\.\d\d% .*"
+                     r"→ after \d+\.\d\d%", err)
+    assert f"gixml extract --model {models} FILE" in err
     _, card = load_line_classifier(models / "line-classifier")
     assert card["training_data"]["documents"] == 6 and card["training_data"]["synthetic_documents"] == 5
     assert sorted(p.name for p in (models / "value-prior").iterdir()) == ["card.json", "prior.json"]
@@ -103,3 +109,58 @@ def test_gixml_train_reproduces_the_shipped_models(tmp_path):
     # the value prior is refitted from annotations/values.tsv to the same files
     for name in ("prior.json", "card.json"):
         assert (tmp_path / "value-prior" / name).read_text() == (ROOT / "models" / "value-prior" / name).read_text()
+
+
+def test_train_names_its_folder_and_replaces_the_shipped_models_only_on_purpose(tmp_path, capsys):
+    assert main(["train", "--annotations", str(ROOT / "annotations")]) == 2
+    assert "name the folder to train into (--out DIR" in capsys.readouterr().err
+    with pytest.raises(SystemExit):  # one or the other
+        main(["train", "--out", str(tmp_path), "--replace-shipped"])
+
+
+def test_replacing_the_shipped_models_refuses_when_sources_are_missing(tmp_path, monkeypatch):
+    """Without ../shared the corpus annotations have no text: a model trained without them is
+    weaker, and must not silently replace the shipped one."""
+    from gixml.errors import AnnotationError
+    from gixml.training import train as training
+
+    ann = tmp_path / "annotations"
+    shutil.copytree(SEED_ANNOTATIONS, ann / "seeds")
+    first = sorted((ann / "seeds").glob("*.jsonl"))[0]
+    records = [json.loads(line) for line in first.read_text(encoding="utf-8").splitlines()]
+    for r in records:
+        r["source"], r["text"] = "../nowhere/gone.txt", None
+    (ann / "seeds" / "gone.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                                              encoding="utf-8")
+    shipped = (ROOT / "models" / "line-classifier" / "model.npz").read_bytes()
+    with pytest.raises(AnnotationError, match="1 of 6 annotation files have no source text.*not replacing"):
+        training.train(ann, replace_shipped=True, synthetic=0, log=lambda m: None)
+    assert (ROOT / "models" / "line-classifier" / "model.npz").read_bytes() == shipped
+    logged: list[str] = []
+    training.train(ann, tmp_path / "mine", synthetic=0, log=logged.append)  # into a folder of the user's: a warning
+    assert any(m.startswith("WARNING: 1 of 6 annotation files have no source text") for m in logged)
+    monkeypatch.setattr(training, "REPO", tmp_path / "mine")  # an installed gixml: no checkout around it
+    with pytest.raises(AnnotationError, match="installed package, not a checkout"):
+        training.shipped_models_folder()
+    monkeypatch.chdir(tmp_path / "mine")
+    with pytest.raises(AnnotationError, match="name yours with --annotations DIR"):
+        training.default_annotations()
+
+
+def test_review_set_and_check_say_what_they_did(tmp_path, capsys):
+    from gixml.training.review import main as review
+
+    ann = tmp_path / "a.jsonl"
+    seed = sorted((ROOT / "tests" / "fixtures" / "seeds").glob("*.txt"))[0]
+    assert main(["annotate", str(seed), "-o", str(ann)]) == 0
+    capsys.readouterr()
+    label = read_records(ann)[2]["label"]
+    other = "noise" if label != "noise" else "prose"
+    assert review(["set", str(ann), f"3-4={other}"]) == 0
+    out = capsys.readouterr().out
+    assert f"lines 3-4 → {other}:" in out and "2 now checked" in out
+    assert review(["check", str(ann)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"\d+ lines newly checked \(2 already were\); 0 unchecked left", out)
+    assert review(["set", str(ann), "3=nonsense"]) == 1
+    assert "no label 'nonsense'" in capsys.readouterr().err

@@ -63,16 +63,32 @@ def main(argv: list[str] | None = None) -> int:
     if args.cmd == "set":
         for change in args.changes:
             lines, _, label = change.partition("=")
-            LineLabel(label)  # raises on a typo
-            for n in _ranges(lines):
-                if n not in by_line:
-                    print(f"{args.file}: no line {n}", file=sys.stderr)
-                    return 1
+            try:
+                LineLabel(label)
+            except ValueError:
+                print(f"{args.file}: no label {label!r}; the labels: {', '.join(x.value for x in LineLabel)}",
+                      file=sys.stderr)
+                return 1
+            wanted = _ranges(lines)
+            if any(n not in by_line for n in wanted):
+                print(f"{args.file}: no line {next(n for n in wanted if n not in by_line)}", file=sys.stderr)
+                return 1
+            relabelled = sum(by_line[n]["label"] != label for n in wanted)
+            for n in wanted:
                 by_line[n]["label"] = label
                 by_line[n]["checked"] = True
+            print(f"{args.file}: lines {lines} → {label}: {relabelled} relabelled, {len(wanted)} now checked")
     else:
-        for n in _ranges(args.lines) if args.lines else list(by_line):
+        wanted = _ranges(args.lines) if args.lines else list(by_line)
+        missing = [n for n in wanted if n not in by_line]
+        if missing:
+            print(f"{args.file}: no line {missing[0]}", file=sys.stderr)
+            return 1
+        newly = sum(not by_line[n].get("checked") for n in wanted)
+        for n in wanted:
             by_line[n]["checked"] = True
+        left = sum(not r.get("checked") for r in records)
+        print(f"{args.file}: {newly} lines newly checked ({len(wanted) - newly} already were); {left} unchecked left")
     write(args.file, records)
     return 0
 

@@ -1,6 +1,6 @@
 """Train the models from ``annotations/`` → ``models/``: the line classifier and the value prior.
 
-    gixml train [--annotations DIR] [--out DIR] [--synthetic N] [--seed S]
+    gixml train (--out DIR | --replace-shipped) [--annotations DIR] [--synthetic N] [--seed S]
 
 Each model goes into its own folder with its card: ``models/line-classifier/``
 (``model.npz``, ``card.json``) and ``models/value-prior/`` (``prior.json``,
@@ -37,11 +37,25 @@ SYNTHETIC_WEIGHT = 0.3
 
 
 def default_annotations() -> Path:
-    """``annotations/`` of the checkout (or of the current folder)."""
+    """``annotations/`` of the current folder, else of the checkout gixml runs
+    from; an :class:`AnnotationError` when neither has one (gixml installed
+    with pip carries no annotations: name them with ``--annotations DIR``)."""
     for base in (Path.cwd(), REPO):
         if (base / "annotations").is_dir():
             return base / "annotations"
-    return Path.cwd() / "annotations"
+    raise AnnotationError("no annotations/ folder here or in gixml's checkout (an installed gixml carries none): "
+                          "name yours with --annotations DIR", path=str(Path.cwd()))
+
+
+def shipped_models_folder() -> Path:
+    """The checkout's ``models/``, which ``--replace-shipped`` writes; an
+    :class:`AnnotationError` when gixml runs from an installed package (whose
+    models are not replaced by training)."""
+    if not ((REPO / "pyproject.toml").is_file() and (REPO / "models").is_dir() and (REPO / "training").is_dir()):
+        raise AnnotationError("gixml runs from an installed package, not a checkout: its shipped models are not "
+                              "replaced by training; train into a folder of yours with --out DIR and extract with "
+                              "--model DIR", path=str(REPO))
+    return REPO / "models"
 
 
 def group_of(doc: AnnotatedDocument) -> str:
@@ -70,9 +84,11 @@ def synthetic_xy(n: int, seed: int) -> tuple[list[list[Line]], list[list[str]]]:
 
 def fit(docs: Sequence[AnnotatedDocument], *, synthetic: int = DEFAULT_SYNTHETIC, seed: int = DEFAULT_SEED,
         params: dict[str, Any] | None = None) -> LineClassifier:
-    """Fit a classifier on real documents plus ``synthetic`` generated ones."""
+    """Fit a classifier on real documents plus ``synthetic`` generated ones.
+    Lines no person has checked (``checked: false``, as ``gixml annotate``
+    writes them) weigh nothing: a model learning its own guesses learns nothing."""
     X, y = xy(docs)
-    w = [[1.0] * len(labels) for labels in y]
+    w = [[1.0 if checked else 0.0 for checked in d.checked] for d in docs]
     if synthetic:
         sX, sy = synthetic_xy(synthetic, seed)
         X, y = X + sX, y + sy
@@ -81,12 +97,22 @@ def fit(docs: Sequence[AnnotatedDocument], *, synthetic: int = DEFAULT_SYNTHETIC
 
 
 def train(annotations: str | Path | None = None, out: str | Path | None = None, *, synthetic: int = DEFAULT_SYNTHETIC,
-          seed: int = DEFAULT_SEED, params: dict[str, Any] | None = None,
-          log: Callable[[str], Any] = print) -> dict[str, Any]:
+          seed: int = DEFAULT_SEED, params: dict[str, Any] | None = None, replace_shipped: bool = False,
+          allow_missing_sources: bool = False, log: Callable[[str], Any] = print) -> dict[str, Any]:
     """Train both models on the annotations and write each into its folder under
-    ``out`` with its card; returns the line classifier's card."""
+    ``out`` with its card; returns the line classifier's card.
+
+    ``out`` is a folder of the user's; the checkout's shipped ``models/`` is
+    written only with ``replace_shipped`` (and then only with every annotated
+    document's source on this machine, unless ``allow_missing_sources``: a
+    model trained on fewer documents would silently be weaker). It logs what
+    was trained on, the lines left out, and the line labels right on the
+    annotated documents before (the model extraction used so far) and after."""
+    if (out is None) == (not replace_shipped):
+        raise ValueError("name the folder to train into (--out DIR, then `gixml extract --model DIR`), or "
+                         "--replace-shipped to replace the models of this checkout")
     annotations = Path(annotations) if annotations else default_annotations()
-    out = Path(out) if out else REPO / "models"
+    out = Path(out) if out is not None else shipped_models_folder()
     started = time.perf_counter()
     files = annotation_files(annotations)
     docs = documents(files)
@@ -94,7 +120,17 @@ def train(annotations: str | Path | None = None, out: str | Path | None = None, 
         raise AnnotationError("holds no annotated document whose text is available", path=str(annotations))
     skipped = len(files) - len(docs)
     if skipped:
-        log(f"{skipped} annotation file(s) skipped: their source text is not on this machine")
+        message = (f"{skipped} of {len(files)} annotation files have no source text on this machine (../shared "
+                   "is not here?): a model trained without them is weaker than the shipped one")
+        if replace_shipped and not allow_missing_sources:
+            raise AnnotationError(message + "; not replacing the shipped models (--allow-missing-sources to do it "
+                                  "anyway)", path=str(annotations))
+        log(f"WARNING: {message}")
+    unchecked = sum(1 for d in docs for c in d.checked if not c)
+    if unchecked:
+        log(f"{unchecked} lines no person has checked were left out (\"checked\": false; check them with "
+            "`python -m gixml.training.review set/check FILE`)")
+    before = _labels_right(docs, None)
     model = fit(docs, synthetic=synthetic, seed=seed, params=params)
     counts = Counter(lab.value for d in docs for lab in d.labels)
     X, y = xy(docs)
@@ -132,10 +168,32 @@ def train(annotations: str | Path | None = None, out: str | Path | None = None, 
         prior_note = f"{out / 'value-prior'} ({prior_card['metrics']['leave_one_report_out']})"
     else:
         prior_note = f"no {values}: value prior not refitted"
-    log(f"trained on {len(docs)} documents ({total} lines) + {synthetic} synthetic in "
-        f"{time.perf_counter() - started:.1f} s → {model_path} ({model_path.stat().st_size / 1e6:.2f} MB), {card_path}; "
-        f"value prior → {prior_note}")
+    after = _labels_right(docs, folder)
+    log(f"trained on {len(docs)} documents of {len({group_of(d) for d in docs})} reports ({total} lines, "
+        f"{unchecked} unchecked left out) + {synthetic} synthetic in {time.perf_counter() - started:.1f} s → "
+        f"{model_path} ({model_path.stat().st_size / 1e6:.2f} MB), {card_path}; value prior → {prior_note}")
+    log(f"line labels right on these annotated documents (checked lines): before {before:.2%} (the model "
+        f"extraction used so far) → after {after:.2%}" + ("" if replace_shipped else
+                                                          f"; extract with it: gixml extract --model {out} FILE"))
     return card
+
+
+def _labels_right(docs: Sequence[AnnotatedDocument], model: Path | None) -> float:
+    """The share of checked lines that extraction's labeller (the rules, then
+    the model in ``model``, or the shipped one) labels as annotated."""
+    from gixml.lines.cascade import labeller_for
+    from gixml.lines.tokenise import tokenise
+
+    labeller = labeller_for(model)
+    right = total = 0
+    for d in docs:
+        lines = normalise(d.text)
+        labels = labeller.label(lines, tokenise(lines))
+        for (label, _, _), want, checked in zip(labels, d.labels, d.checked):
+            if checked:
+                total += 1
+                right += LineLabel(label) == want
+    return right / total if total else 0.0
 
 
 #: What must be the same for an earlier evaluation to describe a retrained model.

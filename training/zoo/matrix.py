@@ -1,0 +1,192 @@
+"""The converter zoo, built and scored: every report whose values we know,
+rendered into web pages, Word documents and PDFs, read back by every
+converter, extracted by gixml and scored cell by cell.
+
+    python -m gixml.training.zoo.matrix --out zoo/ --per-format 100 --jobs 2 --write training/ZOO.md
+
+Reports: the seeds (``tests/fixtures/truth``), the corpus reports of
+``../shared`` that may be copied (``source.json``: ``copy_into_repo``), and synthetic reports whose values satisfy
+the form's identities, up to ``--per-format`` of each format. The generated
+documents and texts go to ``--out`` (out of git; the command rebuilds them
+from the seed). The matrix prints, per source style (``html`` with a real
+table, ``html-inline`` without separators between cells, ``docx``, ``pdf``
+made by LibreOffice from the docx) × converter × format: the share of cells
+right, of non-zero cells right, the reports read perfectly, and the cells
+wrong **without a flag** (the worst output: a wrong number that looks sure).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .convert import CONVERTERS, can_make_pdf, missing, soffice_convert
+from .render import ZooReport, document, synthetic_reports, to_docx, to_html, truth_reports
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
+STYLES = {"html": "html", "html-inline": "html", "docx": "docx", "pdf": "pdf"}
+
+
+def reports(per_format: int, seed: int, shared: Path = SHARED) -> list[ZooReport]:
+    """The seeds, the corpus truths (when ``shared`` is there), synthetic reports to ``per_format`` each."""
+    found = list(truth_reports(ROOT / "tests" / "fixtures" / "truth", "seed"))
+    corpus = shared / "corpus"
+    if corpus.is_dir():
+        for folder in sorted(p for p in corpus.iterdir() if (p / "truth.json").is_file()):
+            try:
+                copyable = json.loads((folder / "source.json").read_text(encoding="utf-8")).get("copy_into_repo")
+            except (OSError, ValueError):
+                copyable = False
+            if copyable is not True:  # (the issue's sources: the corpus reports that may be copied)
+                continue
+            truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+            meta = truth.get("meta") or {}
+            found.append(ZooReport(folder.name, truth["format"], dict(truth["cells"]),
+                                   meta.get("organization") or "某某人民政府", int(meta.get("year") or 2022), "corpus"))
+    out = []
+    for fmt in ("2019", "2021"):
+        real = [r for r in found if r.format == fmt][:per_format]
+        out += real + synthetic_reports(max(0, per_format - len(real)), fmt, seed=seed)
+    return out
+
+
+def build(out: Path, zoo: list[ZooReport], seed: int, log=print) -> None:
+    """Render every report as html, html-inline, docx (and pdf, with LibreOffice)."""
+    for style in STYLES:
+        (out / "docs" / style).mkdir(parents=True, exist_ok=True)
+    (out / "truth").mkdir(parents=True, exist_ok=True)
+    todo_pdf = []
+    for report in zoo:
+        rng = random.Random(f"{seed}-{report.name}")
+        blocks = document(report, rng)
+        (out / "truth" / f"{report.name}.json").write_text(json.dumps(
+            {"format": report.format, "cells": report.cells, "origin": report.origin,
+             "meta": {"organization": report.organization, "year": report.year}}, ensure_ascii=False),
+            encoding="utf-8")
+        (out / "docs" / "html" / f"{report.name}.html").write_text(to_html(blocks, rng, "table"), encoding="utf-8")
+        (out / "docs" / "html-inline" / f"{report.name}.html").write_text(to_html(blocks, rng, "inline"),
+                                                                         encoding="utf-8")
+        docx = out / "docs" / "docx" / f"{report.name}.docx"
+        to_docx(blocks, rng, docx)
+        if not (out / "docs" / "pdf" / f"{report.name}.pdf").exists():
+            todo_pdf.append(docx)
+    if todo_pdf and can_make_pdf():
+        log(f"LibreOffice: {len(todo_pdf)} PDFs")
+        for i in range(0, len(todo_pdf), 25):
+            soffice_convert(todo_pdf[i:i + 25], "pdf", out / "docs" / "pdf")
+
+
+@dataclass
+class Score:
+    cells: int = 0
+    right: int = 0
+    nonzero: int = 0
+    nonzero_right: int = 0
+    reports: int = 0
+    perfect: int = 0
+    wrong_unflagged: int = 0
+    errors: int = 0
+
+
+def _convert_and_score(style: str, name: str, out: str, names: list[str]) -> list[tuple[str, str, str, Score]]:
+    """One converter over one source style: (style, converter, format, score) per format."""
+    import gixml
+
+    converter = CONVERTERS[name]
+    scores: dict[str, Score] = defaultdict(Score)
+    folder = Path(out)
+    ext = {"html": "html", "html-inline": "html", "docx": "docx", "pdf": "pdf"}[style]
+    (folder / "text" / style / name).mkdir(parents=True, exist_ok=True)
+    for report in names:
+        truth = json.loads((folder / "truth" / f"{report}.json").read_text(encoding="utf-8"))
+        score = scores[truth["format"]]
+        source = folder / "docs" / style / f"{report}.{ext}"
+        if not source.exists():
+            continue
+        score.reports += 1
+        try:
+            text = converter.run(source)
+            (folder / "text" / style / name / f"{report}.txt").write_text(text, encoding="utf-8")
+            got = gixml.extract_text(text, name=f"{report}.txt").cells
+        except Exception:  # a converter or extraction failing counts every cell wrong
+            score.errors += 1
+            got = {}
+        perfect = True
+        for key, want in truth["cells"].items():
+            cell = got.get(key)
+            value = cell.value if cell is not None else None
+            ok = value == want
+            score.cells += 1
+            score.right += ok
+            if want not in (None, 0):
+                score.nonzero += 1
+                score.nonzero_right += ok
+            if not ok:
+                perfect = False
+                if cell is not None and value is not None and not cell.flags:
+                    score.wrong_unflagged += 1
+        score.perfect += perfect
+    return [(style, name, fmt, s) for fmt, s in sorted(scores.items())]
+
+
+def matrix(out: Path, zoo: list[ZooReport], jobs: int, log=print) -> list[tuple[str, str, str, Score]]:
+    work = []
+    for style, kind in STYLES.items():
+        for name, converter in CONVERTERS.items():
+            if converter.kind != kind:
+                continue
+            lacking = missing(converter)
+            if lacking:
+                log(f"skipped {style}/{name}: this machine lacks {', '.join(lacking)}")
+                continue
+            work.append((style, name))
+    names = [r.name for r in zoo]
+    from joblib import Parallel, delayed
+
+    results = Parallel(n_jobs=jobs)(delayed(_convert_and_score)(style, name, str(out), names)
+                                    for style, name in work)
+    return [row for rows in results for row in rows]
+
+
+def table(rows: list[tuple[str, str, str, Score]]) -> str:
+    lines = ["| source | converter | format | reports | cells right | non-zero right | perfect | wrong, no flag |",
+             "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+    for style, name, fmt, s in rows:
+        lines.append(f"| {style} | {name} | {fmt} | {s.reports} | {100 * s.right / max(s.cells, 1):.1f}% | "
+                     f"{100 * s.nonzero_right / max(s.nonzero, 1):.1f}% | {s.perfect} | {s.wrong_unflagged} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=ROOT / "zoo", help="where documents and texts go (default ./zoo)")
+    ap.add_argument("--per-format", type=int, default=100, help="reports of each format (default 100)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--write", type=Path, help="also write the matrix (Markdown) to this file")
+    args = ap.parse_args(argv)
+    started = time.perf_counter()
+    zoo = reports(args.per_format, args.seed)
+    origins = {o: sum(r.origin == o for r in zoo) for o in ("seed", "corpus", "synthetic")}
+    print(f"{len(zoo)} reports ({origins}); rendering into {args.out}", file=sys.stderr)
+    build(args.out, zoo, args.seed, log=lambda m: print(m, file=sys.stderr))
+    rows = matrix(args.out, zoo, args.jobs, log=lambda m: print(m, file=sys.stderr))
+    text = table(rows)
+    print(text)
+    if args.write:
+        header = (f"# The converter zoo: cells read right, per source × converter × format\n\n"
+                  f"Made by `python -m gixml.training.zoo.matrix --per-format {args.per_format} --seed {args.seed}` "
+                  f"({len(zoo)} reports: {origins['seed']} seeds, {origins['corpus']} corpus truths, "
+                  f"{origins['synthetic']} synthetic; {time.perf_counter() - started:.0f} s).\n\n")
+        args.write.write_text(header + text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
