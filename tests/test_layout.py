@@ -38,7 +38,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("command line", ("gixml.cli",)),
     ("the public API", ("gixml",)),
 ]
-PACKAGES = {"gixml", "gixml.read", "gixml.lines", "gixml.tables", "gixml.training", "gixml.models"}
+PACKAGES = {"gixml", "gixml.read", "gixml.lines", "gixml.tables", "gixml.training", "gixml.training.zoo", "gixml.models"}
 
 
 def _modules() -> dict[str, Path]:

@@ -96,7 +96,7 @@ class Score:
 
 def _convert_and_score(style: str, name: str, out: str, names: list[str]) -> list[tuple[str, str, str, Score]]:
     """One converter over one source style: (style, converter, format, score) per format."""
-    import gixml
+    from gixml.pipeline import extract_text
 
     converter = CONVERTERS[name]
     scores: dict[str, Score] = defaultdict(Score)
@@ -113,7 +113,7 @@ def _convert_and_score(style: str, name: str, out: str, names: list[str]) -> lis
         try:
             text = converter.run(source)
             (folder / "text" / style / name / f"{report}.txt").write_text(text, encoding="utf-8")
-            got = gixml.extract_text(text, name=f"{report}.txt").cells
+            got = extract_text(text, name=f"{report}.txt").cells
         except Exception:  # a converter or extraction failing counts every cell wrong
             score.errors += 1
             got = {}
