@@ -6,10 +6,23 @@ import random
 from pathlib import Path
 
 import pytest
+from gixml.training.zoo.convert import (
+    CONVERTERS,
+    can_make_pdf,
+    missing,
+    soffice_convert,
+)
+from gixml.training.zoo.render import (
+    ZooReport,
+    document,
+    grid,
+    synthetic_reports,
+    to_docx,
+    to_html,
+    truth_reports,
+)
 
 import gixml
-from gixml.training.zoo.convert import CONVERTERS, can_make_pdf, missing, soffice_convert
-from gixml.training.zoo.render import ZooReport, document, grid, synthetic_reports, to_docx, to_html, truth_reports
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = list(truth_reports(ROOT / "tests" / "fixtures" / "truth", "seed"))
@@ -88,3 +101,81 @@ def test_every_converter_names_what_it_lacks():
     for converter in CONVERTERS.values():
         for need in missing(converter):
             assert "pip install" in need or "apt-get install" in need
+
+
+# -------------------------------------------------------------- labels for free
+def _zoo_texts(tmp_path: Path) -> tuple[list, dict[str, str]]:
+    """One synthetic 2021 report, rendered and read back by every converter this machine has."""
+    report = synthetic_reports(1, "2021", seed=3)[0]
+    blocks = document(report, random.Random(5))
+    html, inline, docx = tmp_path / "r.html", tmp_path / "i.html", tmp_path / "r.docx"
+    html.write_text(to_html(blocks, random.Random(5), "table"), encoding="utf-8")
+    inline.write_text(to_html(blocks, random.Random(5), "inline"), encoding="utf-8")
+    to_docx(blocks, random.Random(5), docx)
+    sources = {"html": html, "docx": docx}
+    if can_make_pdf():
+        soffice_convert(docx, "pdf", tmp_path)
+        sources["pdf"] = tmp_path / "r.pdf"
+    texts = {}
+    for name, converter in CONVERTERS.items():
+        if converter.kind in sources and not missing(converter):
+            texts[name] = converter.run(sources[converter.kind])
+            if converter.kind == "html":
+                texts[name + "@inline"] = converter.run(inline)
+    return blocks, texts
+
+
+def test_converted_lines_get_the_labels_a_person_gives_them(tmp_path):
+    """Hand-checked expectations, by what a line holds, on every converter's output
+    (see annotations/GUIDELINES.md): read off the outputs and checked by eye."""
+    from gixml.training.zoo.align import compact, coverage, label_lines
+
+    from gixml.lines.labels import LineLabel as L
+
+    blocks, texts = _zoo_texts(tmp_path)
+    assert len(texts) >= 12
+    prose = {compact(b.text) for b in blocks if b.kind == "prose"}
+    expected = [  # (what the line holds, compacted → its label)
+        (lambda c: c == "二、主动公开政府信息情况", L.HEADING),
+        (lambda c: c == "第二十条第（一）项", L.HEADING),
+        (lambda c: c in ("申请人情况", "信息内容", "行政规范性文件"), L.LABEL),
+        (lambda c: c.startswith("规章") and c[2:].replace("-", "").isdigit(), L.ROW),
+        (lambda c: c.startswith("（七）总计") and c[5:].isdigit(), L.ROW),
+        (lambda c: c.isdigit() and len(c) < 5, L.NUMBER),
+        (lambda c: c in prose, L.PROSE),
+        (lambda c: c.startswith("首页") and c.endswith("年度报告"), L.NOISE),
+        (lambda c: c.startswith("网站标识码"), L.NOISE),
+    ]
+    checked = 0
+    for name, text in texts.items():
+        labels = label_lines(text, blocks)
+        if name.startswith(("pdftotext", "pdfminer")) and "-layout" not in name and "-raw" not in name:
+            numbers_placeable = False  # column by column: a lone number may sit anywhere
+        else:
+            numbers_placeable = True
+        for line, label in zip(text.split("\n"), labels):
+            c = compact(line)
+            for holds, want in expected:
+                if c and holds(c) and (numbers_placeable or want is not L.NUMBER):
+                    assert label is want, f"{name}: {line!r} is {want.value}, not {label}"
+                    checked += 1
+        if name not in ("pandoc-html-markdown", "pandoc-html-markdown@inline", "pdftotext", "pdfminer"):
+            assert coverage(labels) >= 0.95, name
+    assert checked > 500
+    # lines of particular converters, as each prints them
+    from gixml.training.zoo.align import Pieces, label_line
+
+    pieces = Pieces.of(blocks)
+    for line, in_table, want in [
+        ("│    行政许可     │                     1                      │", True, L.ROW),  # w3m
+        ("├─────────────────┼──────────────┤", True, L.BLANK),  # w3m's rules
+        ("<td><p>0</p></td>", True, L.NUMBER),  # pandoc's markdown keeps complex tables as HTML
+        ("</tr>", True, L.BLANK),
+        ("规章| 2| 3| 17  ", True, L.ROW),  # html2text: no edge pipes
+        ("---  ", True, L.BLANK),
+        ("容", True, L.LABEL),  # pdftotext -layout: a wrapped header's last character
+        ("3.危   0     0     0     0     0     0     0", True, L.ROW),  # a wrapped label's first part and values
+        ("开     密", True, L.LABEL),  # the ends of two wrapped labels side by side
+        ("### 一、总体情况", False, L.HEADING),
+    ]:
+        assert label_line(line, pieces, in_table) is want, line

@@ -8,5 +8,9 @@ Installed as ``gixml.training``.
 - ``estimator.py`` — the line classifier as a scikit-learn estimator, compiled for extraction;
 - ``prior.py`` — the value prior fitted on ``annotations/values.tsv`` (``collect_values.py``);
 - ``train.py`` — ``gixml train``: both models, each into its folder with its card;
-- ``evaluate.py`` — ``gixml evaluate``: leave one report out.
+- ``evaluate.py`` — ``gixml evaluate``: leave one report out;
+- ``zoo/`` — the converter zoo: reports rendered as offices publish them
+  (``render.py``), read back by the converters users run (``convert.py``), each
+  printed line labelled from what was rendered (``align.py``), scored
+  (``matrix.py``, figures in ``training/ZOO.md``).
 """

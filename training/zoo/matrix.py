@@ -11,8 +11,10 @@ documents and texts go to ``--out`` (out of git; the command rebuilds them
 from the seed). The matrix prints, per source style (``html`` with a real
 table, ``html-inline`` without separators between cells, ``docx``, ``pdf``
 made by LibreOffice from the docx) × converter × format: the share of cells
-right, of non-zero cells right, the reports read perfectly, and the cells
-wrong **without a flag** (the worst output: a wrong number that looks sure).
+right, of non-zero cells right, the reports read perfectly, the cells
+wrong **without a flag** (the worst output: a wrong number that looks sure),
+and the share of printed lines the alignment labelled (``align.py``; each
+text's line labels go to ``OUT/labels/``, for training).
 """
 from __future__ import annotations
 
@@ -26,7 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .convert import CONVERTERS, can_make_pdf, missing, soffice_convert
-from .render import ZooReport, document, synthetic_reports, to_docx, to_html, truth_reports
+from .render import (
+    ZooReport,
+    document,
+    synthetic_reports,
+    to_docx,
+    to_html,
+    truth_reports,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
@@ -92,11 +101,17 @@ class Score:
     perfect: int = 0
     wrong_unflagged: int = 0
     errors: int = 0
+    lines: int = 0  # non-blank lines printed
+    lines_labelled: int = 0  # of which the alignment labelled (align.py)
 
 
-def _convert_and_score(style: str, name: str, out: str, names: list[str]) -> list[tuple[str, str, str, Score]]:
+def _convert_and_score(style: str, name: str, out: str, names: list[str], seed: int
+                       ) -> list[tuple[str, str, str, Score]]:
     """One converter over one source style: (style, converter, format, score) per format."""
+    from gixml.lines.labels import LineLabel
     from gixml.pipeline import extract_text
+
+    from .align import label_lines
 
     converter = CONVERTERS[name]
     scores: dict[str, Score] = defaultdict(Score)
@@ -116,7 +131,17 @@ def _convert_and_score(style: str, name: str, out: str, names: list[str]) -> lis
             got = extract_text(text, name=f"{report}.txt").cells
         except Exception:  # a converter or extraction failing counts every cell wrong
             score.errors += 1
-            got = {}
+            got, text = {}, ""
+        meta = truth["meta"]
+        zoo_report = ZooReport(report, truth["format"], truth["cells"], meta["organization"], meta["year"],
+                               truth["origin"])
+        aligned = label_lines(text, document(zoo_report, random.Random(f"{seed}-{report}")))
+        (folder / "labels" / style / name).mkdir(parents=True, exist_ok=True)
+        (folder / "labels" / style / name / f"{report}.json").write_text(
+            json.dumps([x.value if x is not None else None for x in aligned]), encoding="utf-8")
+        labels = [x for x in aligned if x is not LineLabel.BLANK]
+        score.lines += len(labels)
+        score.lines_labelled += sum(x is not None for x in labels)
         perfect = True
         for key, want in truth["cells"].items():
             cell = got.get(key)
@@ -135,7 +160,7 @@ def _convert_and_score(style: str, name: str, out: str, names: list[str]) -> lis
     return [(style, name, fmt, s) for fmt, s in sorted(scores.items())]
 
 
-def matrix(out: Path, zoo: list[ZooReport], jobs: int, log=print) -> list[tuple[str, str, str, Score]]:
+def matrix(out: Path, zoo: list[ZooReport], jobs: int, seed: int, log=print) -> list[tuple[str, str, str, Score]]:
     work = []
     for style, kind in STYLES.items():
         for name, converter in CONVERTERS.items():
@@ -149,17 +174,19 @@ def matrix(out: Path, zoo: list[ZooReport], jobs: int, log=print) -> list[tuple[
     names = [r.name for r in zoo]
     from joblib import Parallel, delayed
 
-    results = Parallel(n_jobs=jobs)(delayed(_convert_and_score)(style, name, str(out), names)
+    results = Parallel(n_jobs=jobs)(delayed(_convert_and_score)(style, name, str(out), names, seed)
                                     for style, name in work)
     return [row for rows in results for row in rows]
 
 
 def table(rows: list[tuple[str, str, str, Score]]) -> str:
-    lines = ["| source | converter | format | reports | cells right | non-zero right | perfect | wrong, no flag |",
-             "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+    lines = ["| source | converter | format | reports | cells right | non-zero right | perfect | wrong, no flag "
+             "| lines labelled |",
+             "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for style, name, fmt, s in rows:
         lines.append(f"| {style} | {name} | {fmt} | {s.reports} | {100 * s.right / max(s.cells, 1):.1f}% | "
-                     f"{100 * s.nonzero_right / max(s.nonzero, 1):.1f}% | {s.perfect} | {s.wrong_unflagged} |")
+                     f"{100 * s.nonzero_right / max(s.nonzero, 1):.1f}% | {s.perfect} | {s.wrong_unflagged} | "
+                     f"{100 * s.lines_labelled / max(s.lines, 1):.1f}% |")
     return "\n".join(lines) + "\n"
 
 
@@ -176,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     origins = {o: sum(r.origin == o for r in zoo) for o in ("seed", "corpus", "synthetic")}
     print(f"{len(zoo)} reports ({origins}); rendering into {args.out}", file=sys.stderr)
     build(args.out, zoo, args.seed, log=lambda m: print(m, file=sys.stderr))
-    rows = matrix(args.out, zoo, args.jobs, log=lambda m: print(m, file=sys.stderr))
+    rows = matrix(args.out, zoo, args.jobs, args.seed, log=lambda m: print(m, file=sys.stderr))
     text = table(rows)
     print(text)
     if args.write:

@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from gixml.records import CellKey
 from gixml.training.synth import (
     _PLACES,
     _SENTENCES,
@@ -43,6 +42,8 @@ from gixml.training.synth import (
     random_cells,
     request_rows,
 )
+
+from gixml.records import CellKey
 
 Role = Literal["title", "header", "label", "value", "blank"]
 Value = int | float | None
@@ -247,6 +248,8 @@ def grid(block: Block) -> list[list[tuple[GridCell, bool]]]:
 
 # ---------------------------------------------------------------- writers
 HtmlStyle = Literal["table", "inline"]
+NAV = "首页 > 政府信息公开 > 年度报告"  # a web page's breadcrumb
+FOOTER = "网站标识码：1234567890 主办：某某人民政府办公室"
 
 
 def to_html(blocks: list[Block], rng: random.Random, style: HtmlStyle = "table") -> str:
@@ -254,7 +257,7 @@ def to_html(blocks: list[Block], rng: random.Random, style: HtmlStyle = "table")
     font = rng.choice(["宋体", "仿宋_GB2312", "微软雅黑", "SimSun"])
     out = ['<!DOCTYPE html>\n<html><head><meta charset="utf-8">',
            f"<title>{html.escape(blocks[0].text)}</title></head>",
-           f'<body style="font-family:{font}"><div class="nav">首页 &gt; 政府信息公开 &gt; 年度报告</div>']
+           f'<body style="font-family:{font}"><div class="nav">{html.escape(NAV)}</div>']
     for block in blocks:
         if block.kind == "heading":
             out.append(f"<h3>{html.escape(block.text)}</h3>" if rng.random() < 0.6
@@ -276,7 +279,7 @@ def to_html(blocks: list[Block], rng: random.Random, style: HtmlStyle = "table")
             for row in block.rows:
                 out.append("<div>" + "".join(f"<span>{html.escape(c.text.replace(chr(10), ''))}</span>"
                                              for c in row) + "</div>")
-    out.append('<div class="footer">网站标识码：1234567890 主办：某某人民政府办公室</div></body></html>')
+    out.append(f'<div class="footer">{html.escape(FOOTER)}</div></body></html>')
     return "\n".join(out)
 
 

@@ -1,0 +1,178 @@
+"""Labels for free: each line a converter printed, labelled from what was rendered.
+
+We rendered every piece of a zoo document ourselves (``render.py``): the
+headings, the prose sentences, the web page's furniture and the signature,
+every label and header cell of the tables, every value. A converted line is
+labelled by the pieces it is made of, following ``annotations/GUIDELINES.md``:
+
+- nothing, or only a markdown rule (``|---|``, ``---``): ``blank``;
+- furniture or the signature: ``noise``;
+- a heading, or part of one (a title wrapped over lines): ``heading``;
+- part of a prose sentence: ``prose``;
+- table label or header cells (or fragments of one, down to one character
+  in a table's region) with no value: ``label``; values alone: ``number``;
+  labels and values together: ``row``.
+
+A line no reading explains (a converter's own words, text mangled beyond
+recognition) gets ``None`` and stays out of training; :func:`coverage` counts
+them. Lines are compared with their spaces, tabs, pipes and markdown marks
+removed, and full-width forms folded, so that a converter's layout does not
+matter, only what it printed.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gixml.lines.labels import LineLabel
+from gixml.lines.normalise import fold_text
+
+from .render import FOOTER, NAV, Block
+
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")  # HTML a converter passed through (pandoc's markdown keeps complex tables)
+_BOX = re.compile("[\u2500-\u257f]")  # box-drawing characters (w3m draws table rules with them)
+_DROP = re.compile(r"[\s|*#>`_\\[\]]+")
+_RULE = re.compile(r"^[-:=+|\s]*$")
+_CHUNK = re.compile(r"[^\s|\u2500-\u257f]+")
+_VALUE = re.compile(r"^(?:[+\-]?\d+(?:\.\d+)?|/|—|－|-)+$")
+_TABLE_START = "二、主动公开政府信息情况"
+_TABLE_END = "五、存在的主要问题及改进情况"
+
+
+def compact(text: str) -> str:
+    return _DROP.sub("", _markup_out(fold_text(text))).replace("－", "-")
+
+
+def _markup_out(text: str) -> str:
+    return _BOX.sub(" ", _TAG.sub(" ", text))
+
+
+@dataclass
+class Pieces:
+    """What a document was rendered from, compacted, by the label it gives a line."""
+
+    headings: list[str]
+    titles: list[str]  # the 第二十条 sub-table titles: headings printed in a table
+    prose: list[str]
+    noise: list[str]
+    labels: list[str]  # table titles, headers and row labels, whole and by wrapped part
+
+    @classmethod
+    def of(cls, blocks: Sequence[Block]) -> Pieces:
+        headings, titles, prose, noise, labels = [], [], [], [compact(NAV), compact(FOOTER)], []
+        for block in blocks:
+            if block.kind == "heading":
+                headings.append(compact(block.text))
+            elif block.kind == "prose":
+                prose.append(compact(block.text))
+            elif block.kind == "signature":
+                noise += [compact(t) for t in block.text.split("\n")]
+            else:
+                for row in block.rows:
+                    for cell in row:
+                        if cell.role == "title":
+                            titles.append(compact(cell.text))
+                        if cell.role in ("title", "header", "label") and cell.text:
+                            labels.append(compact(cell.text))
+                            labels += [compact(part) for part in cell.text.split("\n") if "\n" in cell.text]
+        labels = sorted({x for x in labels if x}, key=len, reverse=True)
+        return cls([h for h in headings if h] + titles, titles, [p for p in prose if p], [n for n in noise if n],
+                   labels)
+
+
+def _strip_labels(line: str, labels: Sequence[str]) -> tuple[str, bool]:
+    """``line`` with every label piece taken out, longest first; whether any was."""
+    found = False
+    for label in labels:
+        if label in line:
+            line = line.replace(label, " ")
+            found = True
+    return line.replace(" ", ""), found
+
+
+def label_line(text: str, pieces: Pieces, in_table: bool) -> LineLabel | None:
+    """The label of one converted line (see the module docstring), or None."""
+    if _RULE.match(_markup_out(text)):
+        return LineLabel.BLANK  # nothing, a markdown rule, box-drawing rules, HTML tags alone
+    c = compact(text)
+    if not c:
+        return LineLabel.BLANK
+    if _VALUE.match(c):  # values alone: cells in a table; outside one, a fragment nobody can place
+        return LineLabel.NUMBER if in_table else None
+    if c in pieces.noise or (len(c) >= 4 and any(c in n for n in pieces.noise[:2])):
+        return LineLabel.NOISE
+    if c in pieces.headings:
+        return LineLabel.HEADING
+    if not in_table:
+        if any(c in h for h in pieces.headings):
+            return LineLabel.HEADING
+        if any(c in p for p in pieces.prose):
+            return LineLabel.PROSE
+        if len(c) >= 4 and any(c in n for n in pieces.noise):
+            return LineLabel.NOISE
+    kinds = {_chunk_kind(compact(chunk), pieces) for chunk in _CHUNK.findall(_markup_out(fold_text(text)))}
+    kinds.discard("")
+    if kinds and None not in kinds:
+        if kinds == {"value"}:
+            return LineLabel.NUMBER
+        if "value" in kinds:
+            return LineLabel.ROW
+        return LineLabel.HEADING if kinds == {"title"} else LineLabel.LABEL
+    rest, had_label = _strip_labels(c, pieces.labels)
+    if not rest:
+        return LineLabel.LABEL if had_label else None
+    if _VALUE.match(rest):
+        return LineLabel.ROW if had_label else LineLabel.NUMBER
+    if in_table and not had_label and any(c in t for t in pieces.titles):
+        return LineLabel.HEADING  # a fragment of a sub-table title
+    if in_table and not had_label and any(c in label for label in pieces.labels):
+        return LineLabel.LABEL  # a fragment of a label (wrapped, or a character per line)
+    if any(c in p for p in pieces.prose):
+        return LineLabel.PROSE
+    return None
+
+
+def _chunk_kind(chunk: str, pieces: Pieces) -> str | None:
+    """What one space-separated chunk of a table line is: a value, part of a
+    sub-table title or of a label, nothing (``""``), or unknown (None)."""
+    if not chunk:
+        return ""
+    if _VALUE.match(chunk):
+        return "value"
+    if any(chunk in t for t in pieces.titles):
+        return "title"
+    if any(chunk in label for label in pieces.labels):
+        return "label"
+    return None
+
+
+def label_lines(text: str, blocks: Sequence[Block]) -> list[LineLabel | None]:
+    """A label (or None) for every line of a converted text."""
+    pieces = Pieces.of(blocks)
+    start, end = compact(_TABLE_START), compact(_TABLE_END)
+    out: list[LineLabel | None] = []
+    in_table = False
+    previous: LineLabel | None = None  # the last non-blank line's label
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        c = compact(line)
+        if c == start:
+            in_table = True
+        elif c == end:
+            in_table = False
+        # a table is also where the lines before were table lines (python-docx prints
+        # the tables after all the paragraphs)
+        label = label_line(line, pieces, in_table or previous in _TABLE_LINES)
+        out.append(label)
+        if label is not LineLabel.BLANK:
+            previous = label
+    return out
+
+
+_TABLE_LINES = (LineLabel.LABEL, LineLabel.NUMBER, LineLabel.ROW)
+
+
+def coverage(labels: Sequence[LineLabel | None]) -> float:
+    """The share of non-blank lines that got a label."""
+    shown = [x for x in labels if x is not LineLabel.BLANK]
+    return sum(x is not None for x in shown) / len(shown) if shown else 1.0
