@@ -179,3 +179,19 @@ def test_converted_lines_get_the_labels_a_person_gives_them(tmp_path):
         ("### 一、总体情况", False, L.HEADING),
     ]:
         assert label_line(line, pieces, in_table) is want, line
+
+
+def test_the_matrix_scores_real_inputs_the_same_way(tmp_path):
+    import shutil
+
+    from gixml.training.zoo.matrix import real_inputs, table
+
+    (tmp_path / "seeds").mkdir()
+    shutil.copytree(ROOT / "tests" / "fixtures" / "truth", tmp_path / "truth")
+    for path in (ROOT / "tests" / "fixtures" / "seeds").glob("*.txt"):
+        shutil.copy(path, tmp_path / "seeds" / path.name)
+    rows = real_inputs(tmp_path)
+    assert {(group, kind) for group, kind, _, _ in rows} == {("seeds", "text")}
+    assert sum(s.reports for *_, s in rows) == 5
+    assert all(s.right == s.cells and s.perfect == s.reports and s.wrong_unflagged == 0 for *_, s in rows)
+    assert "| seeds | text | 2019 | " in table(rows) and "| 100.0% | 100.0% | 5 | 0 | — |" in table(rows)

@@ -24,8 +24,10 @@ import random
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .convert import CONVERTERS, can_make_pdf, missing, soffice_convert
 from .render import (
@@ -124,7 +126,6 @@ def _convert_and_score(style: str, name: str, out: str, names: list[str], seed: 
         source = folder / "docs" / style / f"{report}.{ext}"
         if not source.exists():
             continue
-        score.reports += 1
         try:
             text = converter.run(source)
             (folder / "text" / style / name / f"{report}.txt").write_text(text, encoding="utf-8")
@@ -142,22 +143,61 @@ def _convert_and_score(style: str, name: str, out: str, names: list[str], seed: 
         labels = [x for x in aligned if x is not LineLabel.BLANK]
         score.lines += len(labels)
         score.lines_labelled += sum(x is not None for x in labels)
-        perfect = True
-        for key, want in truth["cells"].items():
-            cell = got.get(key)
-            value = cell.value if cell is not None else None
-            ok = value == want
-            score.cells += 1
-            score.right += ok
-            if want not in (None, 0):
-                score.nonzero += 1
-                score.nonzero_right += ok
-            if not ok:
-                perfect = False
-                if cell is not None and value is not None and not cell.flags:
-                    score.wrong_unflagged += 1
-        score.perfect += perfect
+        add_score(score, truth["cells"], got)
     return [(style, name, fmt, s) for fmt, s in sorted(scores.items())]
+
+
+def add_score(score: Score, truth: dict[str, Any], got: dict[Any, Any], skip: Sequence[str] = ()) -> None:
+    """Count one report's cells into ``score`` (``got``: key → Cell)."""
+    perfect = True
+    for key, want in truth.items():
+        if key in skip:
+            continue
+        cell = got.get(key)
+        value = cell.value if cell is not None else None
+        ok = value == want
+        score.cells += 1
+        score.right += ok
+        if want not in (None, 0):
+            score.nonzero += 1
+            score.nonzero_right += ok
+        if not ok:
+            perfect = False
+            if cell is not None and value is not None and not cell.flags:
+                score.wrong_unflagged += 1
+    score.perfect += perfect
+    score.reports += 1
+
+
+def real_inputs(shared: Path = SHARED) -> list[tuple[str, str, str, Score]]:
+    """The same figures for the real inputs of ``shared``: the seeds, and each
+    kind of input of the corpus and of pdf-made (``original.pdf``,
+    ``text-pdftotext-raw.txt``…), per format."""
+    from gixml.errors import GixmlError
+    from gixml.pipeline import extract
+
+    scores: dict[tuple[str, str, str], Score] = defaultdict(Score)
+    cases: list[tuple[str, str, Path, dict[str, Any]]] = []
+    if (shared / "seeds").is_dir():
+        for path in sorted((shared / "seeds").glob("*.txt")):
+            truth_path = shared / "truth" / f"{path.stem}.json"
+            if truth_path.is_file():
+                cases.append(("seeds", "text", path, json.loads(truth_path.read_text(encoding="utf-8"))))
+    for group in ("corpus", "pdf-made"):
+        for folder in sorted(p for p in (shared / group).glob("*") if (p / "truth.json").is_file()):
+            truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+            for path in sorted(folder.iterdir()):
+                if path.is_file() and path.name not in ("truth.json", "source.json", "README.md"):
+                    cases.append((group, path.name.split(".")[0] + path.suffix, path, truth))
+    for group, kind, path, truth in cases:
+        score = scores[(group, kind, truth["format"])]
+        try:
+            got = dict(extract(path).cells)
+        except GixmlError:
+            score.errors += 1
+            got = {}
+        add_score(score, truth["cells"], got, skip=truth.get("ambiguous") or ())
+    return [(group, kind, fmt, s) for (group, kind, fmt), s in sorted(scores.items())]
 
 
 def matrix(out: Path, zoo: list[ZooReport], jobs: int, seed: int, log=print) -> list[tuple[str, str, str, Score]]:
@@ -186,7 +226,7 @@ def table(rows: list[tuple[str, str, str, Score]]) -> str:
     for style, name, fmt, s in rows:
         lines.append(f"| {style} | {name} | {fmt} | {s.reports} | {100 * s.right / max(s.cells, 1):.1f}% | "
                      f"{100 * s.nonzero_right / max(s.nonzero, 1):.1f}% | {s.perfect} | {s.wrong_unflagged} | "
-                     f"{100 * s.lines_labelled / max(s.lines, 1):.1f}% |")
+                     + (f"{100 * s.lines_labelled / s.lines:.1f}% |" if s.lines else "— |"))
     return "\n".join(lines) + "\n"
 
 
@@ -205,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     build(args.out, zoo, args.seed, log=lambda m: print(m, file=sys.stderr))
     rows = matrix(args.out, zoo, args.jobs, args.seed, log=lambda m: print(m, file=sys.stderr))
     text = table(rows)
+    real = table(real_inputs()) if SHARED.is_dir() else "(../shared is not here)\n"
+    text += "\n## The real inputs of ../shared, the same way\n\n" + real.replace("| source | converter |", "| set | input |")
     print(text)
     if args.write:
         header = (f"# The converter zoo: cells read right, per source × converter × format\n\n"
