@@ -195,3 +195,19 @@ def test_the_matrix_scores_real_inputs_the_same_way(tmp_path):
     assert sum(s.reports for *_, s in rows) == 5
     assert all(s.right == s.cells and s.perfect == s.reports and s.wrong_unflagged == 0 for *_, s in rows)
     assert "| seeds | text | 2019 | " in table(rows) and "| 100.0% | 100.0% | 5 | 0 | — |" in table(rows)
+
+
+def test_line_labels_are_scored_per_converter_against_the_alignment(tmp_path, monkeypatch):
+    from gixml.training.zoo import lines as zoo_lines
+    from gixml.training.zoo.matrix import _convert_and_score, build
+
+    zoo = synthetic_reports(2, "2019", seed=1)
+    monkeypatch.setenv("GIXML_ZOO_NO_PDF", "1")  # (web pages are enough here)
+    build(tmp_path, zoo, 0, log=lambda m: None)
+    [(_, _, fmt, score)] = _convert_and_score("html", "bs4-get_text-newline", str(tmp_path), [r.name for r in zoo], 0)
+    assert (fmt, score.reports, score.right) == ("2019", 2, score.cells)
+    assert score.lines_labelled == score.lines > 100
+    [(style, name, n, figures)] = zoo_lines.scores(tmp_path, 5)
+    assert (style, name) == ("html", "bs4-get_text-newline") and n > 100
+    assert figures["rules + model"][0] >= 0.95 and figures["rules + model"][1] >= figures["rules"][1]
+    assert "| html | bs4-get_text-newline |" in zoo_lines.table(zoo_lines.scores(tmp_path, 5))

@@ -12,5 +12,6 @@ Installed as ``gixml.training``.
 - ``zoo/`` — the converter zoo: reports rendered as offices publish them
   (``render.py``), read back by the converters users run (``convert.py``), each
   printed line labelled from what was rendered (``align.py``), scored
-  (``matrix.py``, figures in ``training/ZOO.md``).
+  (``matrix.py``, figures in ``training/ZOO.md``), line labelling scored per
+  converter (``lines.py``).
 """
