@@ -42,6 +42,15 @@ def _records(results: Path) -> list[dict]:
     return [json.loads(line) for line in lines]
 
 
+def _wait_for_lines(proc: subprocess.Popen, results: Path, n: int) -> None:
+    """Until the running batch has written ``n`` lines (or ended, or two minutes passed)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if results.exists() and results.read_bytes().count(b"\n") >= n:
+            return
+        time.sleep(0.02)
+
+
 def test_find_inputs_walks_folders_expands_globs_and_names_what_is_missing(tmp_path):
     (tmp_path / "a" / "b").mkdir(parents=True)
     for name in ("a/1.txt", "a/b/2.pdf", "a/b/3.docx", "a/4.htm", "a/notes.json", "a/.hidden.txt", "5.md"):
@@ -159,11 +168,7 @@ def test_kill_9_mid_batch_then_rerun_gives_every_input_exactly_once(tmp_path):
     results = tmp_path / "results.jsonl"
     cmd = [sys.executable, "-m", "gixml.cli", "batch", str(tmp_path / "in"), "-o", str(results), "--jobs", "2"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        if results.exists() and results.read_bytes().count(b"\n") >= 20:
-            break
-        time.sleep(0.02)
+    _wait_for_lines(proc, results, 20)
     assert proc.poll() is None, "the batch ended before it could be killed"
     os.killpg(proc.pid, signal.SIGKILL)  # the command and its worker processes
     proc.wait()
@@ -317,11 +322,7 @@ def test_ctrl_c_says_how_many_are_done_and_the_command_that_resumes(tmp_path):
     args = ["batch", str(tmp_path / "in"), "-o", str(results), "--jobs", "2", "--provenance", "none"]
     proc = subprocess.Popen([sys.executable, "-m", "gixml.cli", *args], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        if results.exists() and results.read_bytes().count(b"\n") >= 20:
-            break
-        time.sleep(0.02)
+    _wait_for_lines(proc, results, 20)
     assert proc.poll() is None, "the batch ended before it could be interrupted"
     os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the whole foreground group, workers too
     _, err = proc.communicate(timeout=120)

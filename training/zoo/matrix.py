@@ -118,7 +118,7 @@ def _convert_and_score(style: str, name: str, out: str, names: list[str], seed: 
     converter = CONVERTERS[name]
     scores: dict[str, Score] = defaultdict(Score)
     folder = Path(out)
-    ext = {"html": "html", "html-inline": "html", "docx": "docx", "pdf": "pdf"}[style]
+    ext = STYLES[style]  # (a source style's files are named by the kind of document they are)
     (folder / "text" / style / name).mkdir(parents=True, exist_ok=True)
     for report in names:
         truth = json.loads((folder / "truth" / f"{report}.json").read_text(encoding="utf-8"))
