@@ -2,7 +2,7 @@
 
     gixml extract FILE... [--format json|xml|csv] [-o OUT] [--provenance full|lines|none]
     gixml batch INPUT... -o results.jsonl [--jobs N] [--csv FILE] [--xml-dir DIR] [--timeout S] [-q|-v]
-    gixml train (--out DIR | --replace-shipped) [--annotations DIR]
+    gixml train (--out DIR | --replace-shipped) [--annotations DIR] [--zoo DIR]
     gixml evaluate [--annotations DIR] [--jobs N] [--write FILE]
     gixml annotate FILE [-o OUT] [--least-confident-first]
 
@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     annotations.add_argument("--annotations", metavar="DIR", help="annotation folder (default: ./annotations)")
     annotations.add_argument("--synthetic", type=int, default=None, metavar="N",
                              help="synthetic training documents (default 150)")
+    annotations.add_argument("--zoo", metavar="DIR", help="also train on the converter zoo built in DIR (python -m "
+                             "gixml.training.zoo.dataset --out DIR); the shipped model is trained with one")
 
     # name: (options shared with other commands, one-line help, description)
     commands = {
@@ -260,7 +262,7 @@ def train_command(args: argparse.Namespace, err: TextIO) -> int:
     synthetic = DEFAULT_SYNTHETIC if args.synthetic is None else args.synthetic
     seed = DEFAULT_SEED if args.seed is None else args.seed
     train(args.annotations, args.out, synthetic=synthetic, seed=seed, replace_shipped=args.replace_shipped,
-          allow_missing_sources=args.allow_missing_sources, log=lambda m: print(m, file=err))
+          allow_missing_sources=args.allow_missing_sources, zoo=args.zoo, log=lambda m: print(m, file=err))
     return EXIT_OK
 
 
@@ -270,7 +272,7 @@ def evaluate_command(args: argparse.Namespace, err: TextIO) -> int:
 
     synthetic = DEFAULT_SYNTHETIC if args.synthetic is None else args.synthetic
     result = evaluate(args.annotations, jobs=args.jobs, synthetic=synthetic, synthetic_test=args.synthetic_test,
-                      log=lambda m: print(m, file=err))
+                      zoo=args.zoo, log=lambda m: print(m, file=err))
     text = report(result)
     sys.stdout.write(text)
     if args.write:
@@ -288,7 +290,8 @@ def annotate_command(args: argparse.Namespace, err: TextIO) -> int:
     labeller = labeller_for(args.model)
     labeller.rule_threshold, labeller.model_threshold = 2.0, 0.0  # the model's label on every line
     target_dir = os.path.dirname(os.path.abspath(args.output)) if args.output and args.output != "-" else os.getcwd()
-    records = prelabel(args.file, labeller=labeller, include_text=not args.no_text, relative_to=target_dir)
+    records = prelabel(args.file, labeller=labeller, include_text=not args.no_text, relative_to=target_dir,
+                       extraction=labeller_for(args.model))  # (the cells as extraction reads them)
     if args.least_confident_first:
         records.sort(key=lambda r: (r["confidence"], r["line"]))
     if args.output and args.output != "-":

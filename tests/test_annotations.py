@@ -91,3 +91,50 @@ def test_load_returns_a_datasets_dataset_of_every_line():
     assert ds.num_rows == total
     assert set(ds["label"]) <= {lab.value for lab in LineLabel}
     assert {"heading", "label", "number", "prose", "noise"} <= set(ds["label"])
+
+
+def test_annotate_prefills_each_values_cell_and_the_cells_read_back_as_a_truth(tmp_path):
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    target = tmp_path / "ann" / "seed.jsonl"
+    write(target, prelabel(seed, include_text=False, relative_to=target.parent))
+    records = read_records(target)
+    spans = [(r["line"], c) for r in records for c in r["cells"] or ()]
+    doc = read_document(target)
+    assert doc is not None
+    for n, (start, end, key) in spans:  # each span is the value's characters in its line
+        assert doc.lines[n - 1][start:end].strip() != ""
+    truth = json.loads((ROOT / "tests" / "fixtures" / "truth" / f"{seed.stem}.json").read_text(encoding="utf-8"))
+    cells = doc.cell_values()
+    assert cells is not None and len(cells) == len(spans) >= 150
+    assert {k: v for k, v in truth["cells"].items() if k in cells} == cells
+
+
+def test_a_file_without_cells_has_no_annotated_truth(tmp_path):
+    target = tmp_path / "old.jsonl"
+    records = read_records(ANNOTATIONS / "seeds" / f"{sorted(SEEDS.glob('*.txt'))[0].stem}.jsonl")
+    for r in records:
+        r.pop("cells", None)
+    (tmp_path / "old.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                                        encoding="utf-8")
+    doc = read_document(target)
+    assert doc is not None and doc.cell_values() is None
+
+
+@pytest.mark.parametrize("cells, problem", [
+    ([[0, 1, "active.nowhere.new_made"]], "is not a cell key of SCHEMA.md"),
+    ([[0, 1]], "is not \\[start, end, key\\]"),
+    ("0-1", "cells must be a list"),
+    ([[3, 4, "active.regulations.new_made"], [3, 5, "active.regulations.repealed"]], "overlaps the one before"),
+    ([[0, 40, "active.regulations.new_made"]], "outside the line"),
+    ([[0, 2, "active.regulations.new_made"]], "which is not a value"),
+])
+def test_wrong_cells_are_refused_with_the_line_named(tmp_path, cells, problem):
+    src = tmp_path / "report.txt"
+    src.write_text("规章\t0\t0\t0\n", encoding="utf-8")
+    target = tmp_path / "report.jsonl"
+    records = prelabel(src, labeller=RuleLabeller(), relative_to=tmp_path)
+    records[0]["cells"] = cells
+    write(target, records)
+    with pytest.raises(AnnotationError, match=problem) as e:
+        read_document(target)
+    assert str(target) in str(e.value)

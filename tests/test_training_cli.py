@@ -86,9 +86,31 @@ def test_evaluate_prints_per_label_figures_and_cell_scores(tmp_path, capsys):
     assert "| seeds (left out of training) |" in text and "| synthetic, 3 documents" in text
 
 
+def _shipped_zoo(tmp_path):
+    """The converter zoo the shipped model was trained on, rebuilt by the command its card names
+    (None when it was trained without one); skips when this machine lacks one of its converters."""
+    from gixml.training.zoo import convert, dataset
+
+    _, card = load_line_classifier()
+    zoo = card["training_data"].get("zoo")
+    if not zoo:
+        return None
+    lacking = [need for name in zoo["converters"] for need in convert.missing(convert.CONVERTERS[name])]
+    if lacking or not convert.can_make_pdf():
+        pytest.skip("rebuilding the shipped model's converter zoo needs "
+                    + (", ".join(sorted(set(lacking))) or "LibreOffice (apt-get install libreoffice-writer-nogui)"))
+    args = zoo["command"].split()
+    per_format, seed = int(args[args.index("--per-format") + 1]), int(args[args.index("--seed") + 1])
+    made = dataset.build(tmp_path / "zoo", per_format=per_format, seed=seed, log=lambda m: None)
+    assert dataset.digest(made) == zoo["digest"], "the zoo rebuilt from its command differs from the one trained on"
+    return tmp_path / "zoo"
+
+
 @pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared holds the sources of some annotations")
 def test_gixml_train_reproduces_the_shipped_models(tmp_path):
-    assert main(["train", "--out", str(tmp_path)]) == 0
+    zoo = _shipped_zoo(tmp_path)
+    assert main(["train", "--out", str(tmp_path / "m"), *(["--zoo", str(zoo)] if zoo else [])]) == 0
+    tmp_path = tmp_path / "m"
     shipped, shipped_card = load_line_classifier()
     fresh, fresh_card = load_line_classifier(tmp_path / "line-classifier")
     # the card too: its evaluation figures are kept while the training is the same
@@ -164,3 +186,54 @@ def test_review_set_and_check_say_what_they_did(tmp_path, capsys):
     assert re.search(r"\d+ lines newly checked \(2 already were\); 0 unchecked left", out)
     assert review(["set", str(ann), "3=nonsense"]) == 1
     assert "no label 'nonsense'" in capsys.readouterr().err
+
+
+def test_review_cell_moves_a_value_to_the_cell_a_person_names(tmp_path, capsys):
+    from gixml.training.review import main as review
+
+    src = tmp_path / "report.txt"
+    src.write_text("二、主动公开政府信息情况\n规章\t3\t0\t0\n", encoding="utf-8")
+    ann = tmp_path / "a.jsonl"
+    assert main(["annotate", str(src), "-o", str(ann)]) == 0
+    capsys.readouterr()
+    assert review(["cell", str(ann), "2:3-4=active.regulations.repealed", "2:5-6=active.regulations.new_made"]) == 0
+    out = capsys.readouterr().out
+    assert "line 2 '3' → active.regulations.repealed" in out
+    records = read_records(ann)
+    cells = {c[2]: tuple(c[:2]) for c in records[1]["cells"]}
+    assert cells["active.regulations.repealed"] == (3, 4) and cells["active.regulations.new_made"] == (5, 6)
+    assert len(cells) == len(set(cells.values()))  # a key in one place, a place with one key
+    assert review(["show", str(ann)]) == 0
+    assert "[3:4] active.regulations.repealed = 3" in capsys.readouterr().out
+    assert review(["cell", str(ann), "2:3-4=-"]) == 0
+    assert "active.regulations.repealed" not in {c[2] for c in read_records(ann)[1]["cells"]}
+    assert review(["cell", str(ann), "2:3-4=active.nowhere.x"]) == 1
+    assert "is not a cell key" in capsys.readouterr().err
+    assert review(["cell", str(ann), "2:30-34=active.regulations.repealed"]) == 1
+    assert "has no characters 30-34" in capsys.readouterr().err
+
+
+def test_training_says_how_many_annotated_cells_extraction_reads_before_and_after(tmp_path, capsys):
+    from gixml.training.review import main as review
+
+    ann = tmp_path / "annotations"
+    shutil.copytree(SEED_ANNOTATIONS, ann / "seeds")
+    seed = sorted((ROOT / "tests" / "fixtures" / "seeds").glob("*.txt"))[0]
+    mine = ann / "mine" / "seed.jsonl"
+    assert main(["annotate", str(seed), "-o", str(mine)]) == 0
+    records = read_records(mine)
+    text = seed.read_text(encoding="utf-8").split("\n")
+    printed = {c[2]: text[r["line"] - 1][c[0]:c[1]] for r in records for c in r["cells"] or ()}
+    first = next(r for r in records if len(r["cells"] or ()) >= 1)
+    start, end, key = first["cells"][0]
+    other = next(k for k, v in printed.items() if v.strip() != printed[key].strip())  # another value's cell
+    assert review(["check", str(mine)]) == 0
+    assert review(["cell", str(mine), f"{first['line']}:{start}-{end}={other}"]) == 0  # a "correction"
+    capsys.readouterr()
+    assert main(["train", "--annotations", str(ann), "--out", str(tmp_path / "m"), "--synthetic", "0"]) == 0
+    err = capsys.readouterr().err
+    m = re.search(r"cells extracted as annotated \(\"cells\" of 1 documents\): before (\d+)/(\d+) → after "
+                  r"(\d+)/(\d+)", err)
+    assert m, err
+    right, total = int(m[1]), int(m[2])
+    assert total == sum(len(r["cells"] or ()) for r in read_records(mine)) and right <= total - 1

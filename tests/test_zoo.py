@@ -211,3 +211,140 @@ def test_line_labels_are_scored_per_converter_against_the_alignment(tmp_path, mo
     assert (style, name) == ("html", "bs4-get_text-newline") and n > 100
     assert figures["rules + model"][0] >= 0.95 and figures["rules + model"][1] >= figures["rules"][1]
     assert "| html | bs4-get_text-newline |" in zoo_lines.table(zoo_lines.scores(tmp_path, 5))
+
+
+# -------------------------------------------------------------- pages, LibreOffice's web page, prior values
+def _with_furniture(fmt: str = "2021") -> tuple[ZooReport, int]:
+    """A synthetic report whose rendering has page furniture, and the seed of its rendering."""
+    report = synthetic_reports(1, fmt, seed=4)[0]
+    for seed in range(50):
+        if any(b.kind == "furniture" and b.text for b in document(report, random.Random(seed))):
+            return report, seed
+    raise AssertionError("no rendering with a running head in 50 seeds")
+
+
+def test_page_documents_print_a_running_head_and_page_numbers_that_are_labelled_noise(tmp_path):
+    from gixml.training.zoo.align import compact, label_lines
+
+    from gixml.lines.labels import LineLabel
+
+    if not can_make_pdf():
+        pytest.skip("making a PDF needs LibreOffice (apt-get install libreoffice-writer-nogui)")
+    report, seed = _with_furniture()
+    blocks = document(report, random.Random(seed))
+    [furniture] = [b for b in blocks if b.kind == "furniture"]
+    to_docx(blocks, random.Random(seed), tmp_path / "r.docx")
+    soffice_convert(tmp_path / "r.docx", "pdf", tmp_path)
+    text = _run("pdftotext-layout", tmp_path / "r.pdf")
+    pages = text.count("\f") + (not text.endswith("\f"))
+    labels = label_lines(text, blocks)
+    heads = [lab for line, lab in zip(text.split("\n"), labels) if compact(line) == compact(furniture.text)]
+    assert len(heads) >= pages - 1 >= 1 and set(heads) == {LineLabel.NOISE}
+    first, _, last = furniture.pages.partition("{n}")
+    numbers = [(line, lab) for line, lab in zip(text.split("\n"), labels)
+               if compact(line).startswith(compact(first)) and any(ch.isdigit() for ch in line) and len(compact(line)) < 12]
+    assert len(numbers) >= pages - 1 and all(lab is LineLabel.NOISE for _, lab in numbers), numbers
+
+
+def test_page_numbers_never_look_like_a_row_of_blank_cells():
+    """'- 3 -' would be three cells where a blank cell prints as a dash: such documents number pages otherwise."""
+    for report in synthetic_reports(40, "2019", seed=9):
+        blocks = document(report, random.Random(report.name))
+        dashes = any(c.role == "blank" and c.text in ("—", "－", "-") for b in blocks for row in b.rows for c in row)
+        for b in blocks:
+            if b.kind == "furniture" and dashes:
+                assert b.pages[0] not in "-—", (report.name, b.pages)
+
+
+def test_libreoffice_s_own_web_page_export_is_a_source_style(tmp_path, monkeypatch):
+    from gixml.training.zoo.matrix import _convert_and_score, build
+
+    if not can_make_pdf():
+        pytest.skip("LibreOffice's web page export needs LibreOffice (apt-get install libreoffice-writer-nogui)")
+    zoo = synthetic_reports(1, "2019", seed=2)
+    build(tmp_path, zoo, 0, log=lambda m: None)
+    page = (tmp_path / "docs" / "html-soffice" / f"{zoo[0].name}.html").read_text(encoding="utf-8")
+    assert "LibreOffice" in page and "rowspan" in page.lower()
+    [(_, _, _, score)] = _convert_and_score("html-soffice", "bs4-get_text-newline", str(tmp_path), [zoo[0].name], 0)
+    assert score.right == score.cells and score.lines_labelled >= 0.95 * score.lines
+
+
+def test_synthetic_active_values_are_drawn_from_the_value_prior():
+    from gixml.tables.prior import load_value_prior
+
+    prior = load_value_prior()
+    reports = synthetic_reports(60, "2021", seed=11)
+    by_col: dict[str, list] = {}
+    for r in reports:
+        for k, v in r.cells.items():
+            if k.startswith("active."):
+                by_col.setdefault(k, []).append(v)
+    for key, values in by_col.items():
+        _, row, col = key.split(".")
+        zero = prior.columns.get(("2021", row, col, None), (0.5, 1.0, 1.0))[0]
+        assert abs(sum(v == 0 for v in values) / len(values) - zero) < 0.25, key
+        assert all(isinstance(v, (int, float)) for v in values)
+    assert any(v >= 100 for values in by_col.values() for v in values)
+
+
+# -------------------------------------------------------------- the zoo as training data
+def test_the_training_zoo_rebuilds_byte_for_byte_and_refuses_a_changed_file(tmp_path, monkeypatch):
+    from gixml.training.zoo import dataset
+
+    from gixml.errors import AnnotationError
+
+    monkeypatch.setenv("GIXML_ZOO_NO_PDF", "1")  # (web pages and Word files are enough here)
+    a = dataset.build(tmp_path / "a", per_format=1, seed=3, jobs=1, log=lambda m: None)
+    b = dataset.build(tmp_path / "b", per_format=1, seed=3, jobs=1, log=lambda m: None)
+    assert a["files"] == b["files"] and len(a["files"]) >= 20
+    assert "pdfminer" not in a["converters"] and a["unstable"] == ["pdfminer"]
+    docs = dataset.documents(tmp_path / "a")
+    assert {d.origin for d in docs} == {"synthetic"} and {d.format for d in docs} == {"2019", "2021"}
+    assert all(len(d.labels) == len(d.text.replace("\r\n", "\n").split("\n")) for d in docs)
+    only = dataset.documents(tmp_path / "a", only=["docx2txt"])
+    assert {d.converter for d in only} == {"docx2txt"}
+    assert "docx2txt" not in {d.converter for d in dataset.documents(tmp_path / "a", exclude=["docx2txt"])}
+    victim = sorted((tmp_path / "a" / "labels").glob("*/*/*.json"))[0]
+    victim.write_text(victim.read_text().replace('"label"', '"row"', 1) + " ", encoding="utf-8")
+    with pytest.raises(AnnotationError, match="1 changed"):
+        dataset.documents(tmp_path / "a")
+
+
+def test_training_on_a_zoo_says_so_in_the_card_and_leave_one_converter_out_scores_it(tmp_path, monkeypatch):
+    from gixml.training.train import train
+    from gixml.training.zoo import dataset, loco
+
+    from gixml.lines.scorer import load_line_classifier
+
+    monkeypatch.setenv("GIXML_ZOO_NO_PDF", "1")
+    dataset.build(tmp_path / "zoo", per_format=1, seed=3, jobs=1, log=lambda m: None)
+    logged: list[str] = []
+    train(ROOT / "annotations" / "seeds", tmp_path / "m", synthetic=0, zoo=tmp_path / "zoo", log=logged.append)
+    _, card = load_line_classifier(tmp_path / "m" / "line-classifier")
+    zoo = card["training_data"]["zoo"]
+    assert zoo["digest"] == dataset.digest(dataset.manifest(tmp_path / "zoo")) and zoo["documents"] >= 20
+    assert any("zoo texts" in m for m in logged)
+    result = loco.held_out("markdownify", tmp_path / "zoo", tmp_path / "zoo", per_style=2,
+                           annotations=ROOT / "annotations" / "seeds", synthetic=0)
+    assert result["converter"] == "markdownify" and set(result["parts"]) == {"synthetic"}
+    figures = result["parts"]["synthetic"]
+    assert figures["lines"] > 50 and all(0 <= figures[w][0] <= 1 for w in loco.WHO)
+    assert "| markdownify | synthetic |" in loco.table([result])
+
+
+def test_the_learning_curve_annotates_corrects_and_trains_through_the_users_loop(tmp_path, monkeypatch):
+    from gixml.training.annotations import read_records
+    from gixml.training.zoo import curve, dataset
+
+    monkeypatch.setenv("GIXML_ZOO_NO_PDF", "1")
+    dataset.build(tmp_path / "zoo", per_format=2, seed=3, jobs=1, log=lambda m: None)
+    [doc] = dataset.documents(tmp_path / "zoo", only=["html2text"])[:1]
+    path = curve.annotate_and_correct(doc, tmp_path)
+    records = read_records(path)
+    assert [r["label"] for r in records if r["checked"]] == [lab for lab in doc.labels if lab is not None]
+    assert any(r["cells"] is not None for r in records)  # annotate's pre-filled cells come along
+    result = curve.curve("html2text", tmp_path / "zoo", tmp_path / "zoo", steps=(0, 1), n_test=2,
+                         annotations=ROOT / "annotations" / "seeds", synthetic=0)
+    assert [p["annotated"] for p in result["points"]] == [0, 1] and result["test_texts"] == 2
+    assert all(p["cells"] > 300 and 0 <= p["cells_right"] <= p["cells"] for p in result["points"])
+    assert "| html2text | 2 | " in curve.table([result])

@@ -12,6 +12,8 @@ Installed as ``gixml.training``.
 - ``zoo/`` — the converter zoo: reports rendered as offices publish them
   (``render.py``), read back by the converters users run (``convert.py``), each
   printed line labelled from what was rendered (``align.py``), scored
-  (``matrix.py``, figures in ``training/ZOO.md``), line labelling scored per
-  converter (``lines.py``).
+  (``matrix.py``, figures in ``training/ZOO.md``); the training zoo ``gixml
+  train --zoo`` reads (``dataset.py``); line labelling scored per converter
+  (``lines.py``), leave one converter out (``loco.py``), and against a model
+  that sees its neighbours' predicted labels (``sequence.py``).
 """

@@ -6,7 +6,8 @@ of them as one table)::
 
     {"line": 12, "label": "number", "text": "0\\t0\\t5", "confidence": 0.95,
      "checked": true, "doc": "seeds/000", "source": "../../tests/fixtures/seeds/000.txt",
-     "sha256": "…"}
+     "sha256": "…", "cells": [[0, 1, "requests.total.natural"], [2, 3, "requests.total.commercial"],
+                               [4, 5, "requests.total.research"]]}
 
 - ``line`` is the 1-based line number as gixml counts lines (LF, CRLF or CR);
 - ``label`` is one of :class:`gixml.lines.labels.LineLabel` (see ``annotations/GUIDELINES.md``);
@@ -16,7 +17,14 @@ of them as one table)::
 - ``checked`` is true once a person has checked the label;
 - ``source`` is the document's path relative to the annotation file, and
   ``sha256`` the hash of its bytes: a label is only ever paired with the
-  exact text it was made for.
+  exact text it was made for;
+- ``cells`` says which table cell each value printed on the line is: one
+  ``[start, end, key]`` per value, ``start:end`` the value's characters in the
+  line (0-based offsets, as a cell's ``span`` in gixml's output) and ``key`` its
+  SCHEMA key; ``[]`` when the line prints no cell value; ``null`` (or absent)
+  when nobody has said. ``gixml annotate`` fills it from the extraction; a
+  person corrects it where the extraction put a value in the wrong cell (the
+  failures of assembly, which line labels alone cannot show).
 """
 from __future__ import annotations
 
@@ -38,7 +46,10 @@ from gixml.read.document import read
 if TYPE_CHECKING:  # pragma: no cover
     import datasets
 
-FIELDS = ("line", "label", "text", "confidence", "checked", "doc", "source", "sha256")
+FIELDS = ("line", "label", "text", "confidence", "checked", "doc", "source", "sha256", "cells")
+
+#: A value's cell on its line: (start, end, SCHEMA key).
+CellSpan = tuple[int, int, str]
 
 
 @dataclass(frozen=True)
@@ -52,10 +63,27 @@ class AnnotatedDocument:
     lines: tuple[str, ...]
     labels: tuple[LineLabel, ...]
     checked: tuple[bool, ...]
+    #: Per line, its values' cells (``None``: not annotated); see the module docstring.
+    cells: tuple[tuple[CellSpan, ...] | None, ...] = ()
 
     @property
     def text(self) -> str:
         return "\n".join(self.lines)
+
+    def cell_values(self) -> dict[str, Any] | None:
+        """The document's cells as annotated (SCHEMA key → value read from the
+        characters the annotation points at), or ``None`` when no line's cells
+        were annotated: a truth for scoring extraction on this document."""
+        from gixml.lines.values import parse_value
+
+        if not any(c is not None for c in self.cells):
+            return None
+        out: dict[str, Any] = {}
+        for line, spans in zip(self.lines, self.cells):
+            for start, end, key in spans or ():
+                parsed = parse_value(line[start:end])
+                out[key] = parsed.value if parsed is not None else None
+        return out
 
 
 def sha256_of(path: str | os.PathLike[str]) -> str:
@@ -69,11 +97,14 @@ def prelabel(
     labeller: Labeller | None = None,
     include_text: bool = True,
     relative_to: str | os.PathLike[str] | None = None,
+    extraction: Labeller | None = None,
 ) -> list[dict[str, Any]]:
     """Label every line of ``source`` (with ``labeller``, the shipped model by
     default) and return the annotation records, unchecked, for a person to
-    correct. ``relative_to`` is the folder the annotation file will be written
-    in (``source`` is recorded relative to it)."""
+    correct, each line with the cells extraction read from it (extraction
+    labelling lines with ``extraction``, by default ``labeller``).
+    ``relative_to`` is the folder the annotation file will be written in
+    (``source`` is recorded relative to it)."""
     path = Path(source)
     document = read(path)
     lines = normalise(document.text)
@@ -81,6 +112,7 @@ def prelabel(
     sha = sha256_of(path)
     rel = os.path.relpath(path.resolve(), Path(relative_to).resolve()) if relative_to else str(path)
     doc = doc or path.stem
+    cells = extracted_cells(document.text, extraction or labeller)
     return [
         {
             "line": ll.line.number,
@@ -91,9 +123,23 @@ def prelabel(
             "doc": doc,
             "source": rel,
             "sha256": sha,
+            "cells": cells.get(ll.line.number, []),
         }
         for ll in labelled
     ]
+
+
+def extracted_cells(text: str, labeller: Labeller | None) -> dict[int, list[list[Any]]]:
+    """Line number → ``[start, end, key]`` of every cell extraction read from
+    that line (what ``gixml annotate`` pre-fills, for a person to correct)."""
+    from gixml.pipeline import extract_text
+
+    report = extract_text(text, labeller=labeller or default_labeller())
+    out: dict[int, list[list[Any]]] = {}
+    for key, cell in report.cells.items():
+        if cell.line is not None and cell.span is not None:
+            out.setdefault(cell.line, []).append([cell.span[0], cell.span[1], str(key)])
+    return {n: sorted(spans) for n, spans in out.items()}
 
 
 def write(path: str | os.PathLike[str], records: Iterable[dict[str, Any]]) -> None:
@@ -132,6 +178,7 @@ def read_records(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
                 allowed = ", ".join(lab.value for lab in LineLabel)
                 raise AnnotationError(f"line {n} has the unknown label {rec['label']!r} (allowed: {allowed})",
                                       path=str(path)) from None
+            rec["cells"] = _checked_cells(rec, n, path)
             records.append(rec)
     if not records:
         raise AnnotationError("holds no records", path=str(path))
@@ -141,6 +188,38 @@ def read_records(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     if len({(r["source"], r["sha256"]) for r in records}) != 1:
         raise AnnotationError("mixes records of several sources", path=str(path))
     return sorted(records, key=lambda r: r["line"])
+
+
+def _known_keys() -> frozenset[str]:
+    from gixml.forms import FORMATS, cell_keys
+
+    return frozenset(str(k) for fmt in FORMATS for fees in (False, True) for single in (False, True)
+                     for k in cell_keys(fmt, fees_decisions=fees, single_other=single))
+
+
+def _checked_cells(rec: dict[str, Any], n: int, path: Path) -> list[CellSpan] | None:
+    """A record's ``cells``, checked: spans inside the line, in order, not
+    overlapping, each key a SCHEMA key (an :class:`AnnotationError` says which is not)."""
+    cells = rec.get("cells")
+    if cells is None:
+        return None
+    text = rec.get("text")
+    known = _known_keys()
+    out: list[CellSpan] = []
+    if not isinstance(cells, list):
+        raise AnnotationError(f"line {n}: cells must be a list of [start, end, key]", path=str(path))
+    for item in cells:
+        if not (isinstance(item, list) and len(item) == 3 and all(isinstance(x, int) for x in item[:2])
+                and isinstance(item[2], str)):
+            raise AnnotationError(f"line {n}: {item!r} is not [start, end, key]", path=str(path))
+        start, end, key = item
+        if key not in known:
+            raise AnnotationError(f"line {n}: {key!r} is not a cell key of SCHEMA.md", path=str(path))
+        if not 0 <= start < end or (text is not None and end > len(text)) or (out and start < out[-1][1]):
+            raise AnnotationError(f"line {n}: the span {start}:{end} of {key} is outside the line or overlaps "
+                                  "the one before", path=str(path))
+        out.append((start, end, key))
+    return out
 
 
 def read_document(path: str | os.PathLike[str]) -> AnnotatedDocument | None:
@@ -171,7 +250,21 @@ def read_document(path: str | os.PathLike[str]) -> AnnotatedDocument | None:
         lines=tuple(str(t) for t in texts),
         labels=tuple(LineLabel(r["label"]) for r in records),
         checked=tuple(bool(r.get("checked")) for r in records),
+        cells=tuple(_within(r["cells"], str(t), path) for r, t in zip(records, texts)),
     )
+
+
+def _within(cells: list[CellSpan] | None, line: str, path: Path) -> tuple[CellSpan, ...] | None:
+    """``cells`` once the line's text is known (it may come from the source): every span inside it."""
+    from gixml.lines.values import parse_value
+
+    if cells is None:
+        return None
+    for start, end, key in cells:
+        if end > len(line) or parse_value(line[start:end]) is None:
+            raise AnnotationError(f"the cell {key} points at {line[start:end]!r} ({start}:{end}), which is not a "
+                                  f"value, in the line {line!r}", path=str(path))
+    return tuple(cells)
 
 
 def annotation_files(paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]]) -> list[Path]:

@@ -43,18 +43,23 @@ from gixml.records import CellKey
 from .annotations import AnnotatedDocument, documents
 from .synth import generate_corpus
 from .train import DEFAULT_SEED, DEFAULT_SYNTHETIC, default_annotations, fit, group_of
+from .zoo.dataset import ZooDocument
+from .zoo.dataset import documents as zoo_documents
 
 TEST_SEED = 1000  # generator seed of the synthetic test documents (training uses DEFAULT_SEED)
 LABELS = [lab.value for lab in LineLabel if lab is not LineLabel.BLANK]
 
 
 def truth_for(doc: AnnotatedDocument) -> dict[str, Any] | None:
+    """The document's truth file (``truth.json`` beside its source, or
+    ``truth/<name>.json`` beside its folder), else its annotated cells."""
     source = (Path(doc.path).parent / doc.source).resolve()
     for candidate in (source.parent / "truth.json", source.parent.parent / "truth" / f"{source.stem}.json"):
         if candidate.is_file():
             truth = json.loads(candidate.read_text(encoding="utf-8"))
             return None if truth.get("usable") is False else truth
-    return None
+    cells = doc.cell_values()
+    return {"cells": cells} if cells is not None else None
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -74,9 +79,9 @@ def _extract_cells(text: str, labeller: Labeller) -> dict[str, Any]:
     return {k: c.value for k, c in extract_text(text, labeller=labeller).cells.items()}
 
 
-def _fold(train_docs: Sequence[AnnotatedDocument], test_docs: Sequence[AnnotatedDocument], synthetic: int, seed: int
-          ) -> list[dict[str, Any]]:
-    model = fit(train_docs, synthetic=synthetic, seed=seed)
+def _fold(train_docs: Sequence[AnnotatedDocument], test_docs: Sequence[AnnotatedDocument], synthetic: int, seed: int,
+          zoo_docs: Sequence[ZooDocument] = ()) -> list[dict[str, Any]]:
+    model = fit(train_docs, synthetic=synthetic, seed=seed, zoo_docs=zoo_docs)
     cascade = CascadeLabeller(model, rule_threshold=RULE_THRESHOLD, model_threshold=MODEL_THRESHOLD)
     rules = RuleLabeller()
     out = []
@@ -113,15 +118,19 @@ def _prf(gold: list[str], pred: list[str]) -> dict[str, dict[str, float]]:
 
 
 def evaluate(annotations: str | Path | None = None, *, jobs: int = 2, synthetic: int = DEFAULT_SYNTHETIC,
-             seed: int = DEFAULT_SEED, synthetic_test: int = 60, log=print) -> dict[str, Any]:
+             seed: int = DEFAULT_SEED, synthetic_test: int = 60, zoo: str | Path | None = None, log=print
+             ) -> dict[str, Any]:
+    """Leave-one-report-out over the annotated documents, each fold trained as
+    ``gixml train`` trains (with the zoo's texts too, given ``zoo``)."""
     started = time.perf_counter()
     docs = documents(Path(annotations) if annotations else default_annotations())
+    zoo_docs = zoo_documents(Path(zoo)) if zoo is not None else []
     groups: dict[str, list[AnnotatedDocument]] = defaultdict(list)
     for d in docs:
         groups[group_of(d)].append(d)
     log(f"leave-one-report-out: {len(docs)} documents, {len(groups)} reports, {jobs} job(s)")
     folds = Parallel(n_jobs=jobs)(
-        delayed(_fold)([d for d in docs if group_of(d) != g], members, synthetic, seed) for g, members in groups.items()
+        delayed(_fold)([d for d in docs if group_of(d) != g], members, synthetic, seed, zoo_docs) for g, members in groups.items()
     )
     rows = [r for fold in folds for r in fold]
     result: dict[str, Any] = {"documents": len(docs), "reports": len(groups), "lines": {}}
@@ -146,7 +155,7 @@ def evaluate(annotations: str | Path | None = None, *, jobs: int = 2, synthetic:
             cells[part][who][1] += total
     result["cells_left_out"] = cells
 
-    model = fit(docs, synthetic=synthetic, seed=seed)
+    model = fit(docs, synthetic=synthetic, seed=seed, zoo_docs=zoo_docs)
     cascade = CascadeLabeller(model, rule_threshold=RULE_THRESHOLD, model_threshold=MODEL_THRESHOLD)
     synth = {"cascade": [0, 0], "rules": [0, 0]}
     by_layout: dict[str, dict[str, list[int]]] = defaultdict(lambda: {"cascade": [0, 0], "rules": [0, 0]})

@@ -1,6 +1,16 @@
 """Train the models from ``annotations/`` → ``models/``: the line classifier and the value prior.
 
-    gixml train (--out DIR | --replace-shipped) [--annotations DIR] [--synthetic N] [--seed S]
+    gixml train (--out DIR | --replace-shipped) [--annotations DIR] [--zoo DIR] [--synthetic N] [--seed S]
+
+The lines come from three places: the hand annotations (``annotations/``,
+weight 1), synthetic layouts (``synth.py``, weight ``SYNTHETIC_WEIGHT``) and,
+with ``--zoo``, the converter zoo's labelled texts (``zoo/dataset.py``: synthetic
+reports rendered as web pages, Word files and PDFs and read back by the
+converters users run, labelled by alignment; weight ``ZOO_WEIGHT``). The
+shipped model is trained with all three:
+
+    python -m gixml.training.zoo.dataset --out zoo-train/
+    gixml train --zoo zoo-train/ --replace-shipped
 
 Each model goes into its own folder with its card: ``models/line-classifier/``
 (``model.npz``, ``card.json``) and ``models/value-prior/`` (``prior.json``,
@@ -28,12 +38,16 @@ from .annotations import AnnotatedDocument, annotation_files, documents, sha256_
 from .estimator import LineClassifier, card_header, save_model
 from .prior import train_prior
 from .synth import generate_corpus
+from .zoo import dataset as zoo_dataset
+from .zoo.dataset import ZooDocument
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SYNTHETIC = 150
 DEFAULT_SEED = 0
 # Synthetic lines augment the real ones with a smaller weight: real documents stay the authority.
 SYNTHETIC_WEIGHT = 0.3
+# The zoo's lines are real converters' output of synthetic reports, labelled by alignment.
+ZOO_WEIGHT = 0.3
 
 
 def default_annotations() -> Path:
@@ -82,23 +96,51 @@ def synthetic_xy(n: int, seed: int) -> tuple[list[list[Line]], list[list[str]]]:
     return X, y
 
 
+def zoo_xy(zoo_docs: Sequence[ZooDocument]) -> tuple[list[list[Line]], list[list[str]], list[list[float]]]:
+    """The zoo's texts as training documents: a line the alignment could not
+    label weighs nothing (its stand-in label is never learnt)."""
+    X, y, w = [], [], []
+    for d in zoo_docs:
+        lines = normalise(d.text)
+        if len(lines) != len(d.labels):
+            raise AnnotationError(f"{len(d.labels)} labels for {len(lines)} lines: rebuild the zoo",
+                                  path=f"{d.style}/{d.converter}/{d.report}")
+        X.append(lines)
+        y.append([lab or LineLabel.NOISE.value for lab in d.labels])
+        w.append([ZOO_WEIGHT if lab is not None else 0.0 for lab in d.labels])
+    return X, y, w
+
+
 def fit(docs: Sequence[AnnotatedDocument], *, synthetic: int = DEFAULT_SYNTHETIC, seed: int = DEFAULT_SEED,
-        params: dict[str, Any] | None = None) -> LineClassifier:
-    """Fit a classifier on real documents plus ``synthetic`` generated ones.
-    Lines no person has checked (``checked: false``, as ``gixml annotate``
-    writes them) weigh nothing: a model learning its own guesses learns nothing."""
+        params: dict[str, Any] | None = None, zoo_docs: Sequence[ZooDocument] = ()) -> LineClassifier:
+    """Fit a classifier on real documents plus ``synthetic`` generated ones and
+    the zoo's labelled texts. Lines no person has checked (``checked: false``,
+    as ``gixml annotate`` writes them) weigh nothing: a model learning its own
+    guesses learns nothing."""
     X, y = xy(docs)
     w = [[1.0 if checked else 0.0 for checked in d.checked] for d in docs]
     if synthetic:
         sX, sy = synthetic_xy(synthetic, seed)
         X, y = X + sX, y + sy
         w += [[SYNTHETIC_WEIGHT] * len(labels) for labels in sy]
+    if zoo_docs:
+        zX, zy, zw = zoo_xy(zoo_docs)
+        X, y, w = X + zX, y + zy, w + zw
     return LineClassifier(**(params or {})).fit(X, y, sample_weight=w)
+
+
+def zoo_card(zoo: Path, zoo_docs: Sequence[ZooDocument]) -> dict[str, Any]:
+    """What a model card records of the zoo it was trained on."""
+    made = zoo_dataset.manifest(zoo)
+    return {"command": made["command"], "digest": zoo_dataset.digest(made), "converters": made["converters"],
+            "documents": len(zoo_docs), "lines": sum(1 for d in zoo_docs for lab in d.labels if lab is not None),
+            "weight": ZOO_WEIGHT}
 
 
 def train(annotations: str | Path | None = None, out: str | Path | None = None, *, synthetic: int = DEFAULT_SYNTHETIC,
           seed: int = DEFAULT_SEED, params: dict[str, Any] | None = None, replace_shipped: bool = False,
-          allow_missing_sources: bool = False, log: Callable[[str], Any] = print) -> dict[str, Any]:
+          allow_missing_sources: bool = False, zoo: str | Path | None = None,
+          log: Callable[[str], Any] = print) -> dict[str, Any]:
     """Train both models on the annotations and write each into its folder under
     ``out`` with its card; returns the line classifier's card.
 
@@ -130,8 +172,17 @@ def train(annotations: str | Path | None = None, out: str | Path | None = None, 
     if unchecked:
         log(f"{unchecked} lines no person has checked were left out (\"checked\": false; check them with "
             "`python -m gixml.training.review set/check FILE`)")
+    zoo_docs = zoo_dataset.documents(Path(zoo)) if zoo is not None else []
+    if zoo is not None and not zoo_docs:
+        raise AnnotationError("holds no labelled text (zoo/labels/…): build it with `python -m "
+                              "gixml.training.zoo.dataset --out DIR`", path=str(zoo))
+    shipped_zoo = _shipped_training().get("zoo")
+    if zoo is None and shipped_zoo:
+        log(f"note: the shipped model was also trained on a converter zoo ({shipped_zoo['command']}); without "
+            "--zoo this model learns no converter's layout but those of the annotations")
     before = _labels_right(docs, None)
-    model = fit(docs, synthetic=synthetic, seed=seed, params=params)
+    cells_before = _cells_right(docs, None)
+    model = fit(docs, synthetic=synthetic, seed=seed, params=params, zoo_docs=zoo_docs)
     counts = Counter(lab.value for d in docs for lab in d.labels)
     X, y = xy(docs)
     predicted = model.predict(X)
@@ -154,6 +205,7 @@ def train(annotations: str | Path | None = None, out: str | Path | None = None, 
             "synthetic_documents": synthetic,
             "synthetic_seed": seed,
             "synthetic_weight": SYNTHETIC_WEIGHT,
+            "zoo": zoo_card(Path(zoo), zoo_docs) if zoo is not None else None,
             "files": {Path(d.path).relative_to(annotations).as_posix(): {"annotation_sha256": sha256_of(d.path),
                                                                           "source_sha256": d.sha256} for d in docs},
         },
@@ -169,13 +221,47 @@ def train(annotations: str | Path | None = None, out: str | Path | None = None, 
     else:
         prior_note = f"no {values}: value prior not refitted"
     after = _labels_right(docs, folder)
+    cells_after = _cells_right(docs, folder)
     log(f"trained on {len(docs)} documents of {len({group_of(d) for d in docs})} reports ({total} lines, "
-        f"{unchecked} unchecked left out) + {synthetic} synthetic in {time.perf_counter() - started:.1f} s → "
+        f"{unchecked} unchecked left out) + {synthetic} synthetic"
+        + (f" + {len(zoo_docs)} zoo texts" if zoo_docs else "") + f" in {time.perf_counter() - started:.1f} s → "
         f"{model_path} ({model_path.stat().st_size / 1e6:.2f} MB), {card_path}; value prior → {prior_note}")
     log(f"line labels right on these annotated documents (checked lines): before {before:.2%} (the model "
         f"extraction used so far) → after {after:.2%}" + ("" if replace_shipped else
                                                           f"; extract with it: gixml extract --model {out} FILE"))
+    if cells_before[1]:
+        log(f"cells extracted as annotated (\"cells\" of {cells_before[2]} documents): before "
+            f"{cells_before[0]}/{cells_before[1]} → after {cells_after[0]}/{cells_after[1]}")
     return card
+
+
+def _shipped_training() -> dict[str, Any]:
+    """The shipped line classifier's ``training_data`` (empty when its card is unreadable)."""
+    try:
+        return dict(json.loads((shipped_folder() / CARD_FILE).read_text(encoding="utf-8"))["training_data"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def _cells_right(docs: Sequence[AnnotatedDocument], model: Path | None) -> tuple[int, int, int]:
+    """(cells right, cells annotated, documents) over the documents whose
+    lines carry cells: extraction with the model in ``model`` (or the
+    shipped one) against the annotated values."""
+    from gixml.lines.cascade import labeller_for
+    from gixml.pipeline import extract_text
+
+    from .evaluate import cell_score
+
+    labeller = labeller_for(model)
+    right = total = n = 0
+    for d in docs:
+        want = d.cell_values()
+        if want is None:
+            continue
+        got = {str(k): c.value for k, c in extract_text(d.text, labeller=labeller).cells.items()}
+        r, t = cell_score(got, want)
+        right, total, n = right + r, total + t, n + 1
+    return right, total, n
 
 
 def _labels_right(docs: Sequence[AnnotatedDocument], model: Path | None) -> float:

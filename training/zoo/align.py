@@ -6,7 +6,7 @@ every label and header cell of the tables, every value. A converted line is
 labelled by the pieces it is made of, following ``annotations/GUIDELINES.md``:
 
 - nothing, or only a markdown rule (``|---|``, ``---``): ``blank``;
-- furniture or the signature: ``noise``;
+- furniture (a web page's, a running head, a page number) or the signature: ``noise``;
 - a heading, or part of one (a title wrapped over lines): ``heading``;
 - part of a prose sentence: ``prose``;
 - table label or header cells (or fragments of one, down to one character
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gixml.lines.labels import LineLabel
 from gixml.lines.normalise import fold_text
@@ -57,12 +57,29 @@ class Pieces:
     prose: list[str]
     noise: list[str]
     labels: list[str]  # table titles, headers and row labels, whole and by wrapped part
+    pages: list[re.Pattern[str]] = field(default_factory=list)  # page numbers, compacted
+
+    def page_number(self, c: str) -> bool:
+        return any(p.fullmatch(c) for p in self.pages)
+
+    def in_title(self, c: str) -> bool:
+        return any(c in t for t in self.titles)
+
+    def in_label(self, c: str) -> bool:
+        """Part of a table label or header that is not a sub-table title."""
+        return any(c in label for label in self.labels if label not in self.titles)
 
     @classmethod
     def of(cls, blocks: Sequence[Block]) -> Pieces:
         headings, titles, prose, noise, labels = [], [], [], [compact(NAV), compact(FOOTER)], []
+        pages = []
         for block in blocks:
-            if block.kind == "heading":
+            if block.kind == "furniture":
+                noise.append(compact(block.text))
+                pattern = "".join(r"\d+" if part in ("{n}", "{m}") else re.escape(compact(part))
+                                  for part in re.split(r"(\{[nm]\})", block.pages))
+                pages.append(re.compile(pattern))
+            elif block.kind == "heading":
                 headings.append(compact(block.text))
             elif block.kind == "prose":
                 prose.append(compact(block.text))
@@ -78,7 +95,7 @@ class Pieces:
                             labels += [compact(part) for part in cell.text.split("\n") if "\n" in cell.text]
         labels = sorted({x for x in labels if x}, key=len, reverse=True)
         return cls([h for h in headings if h] + titles, titles, [p for p in prose if p], [n for n in noise if n],
-                   labels)
+                   labels, pages)
 
 
 def _strip_labels(line: str, labels: Sequence[str]) -> tuple[str, bool]:
@@ -98,6 +115,8 @@ def label_line(text: str, pieces: Pieces, in_table: bool) -> LineLabel | None:
     c = compact(text)
     if not c:
         return LineLabel.BLANK
+    if pieces.page_number(c):
+        return LineLabel.NOISE
     if _VALUE.match(c):  # values alone: cells in a table; outside one, a fragment nobody can place
         return LineLabel.NUMBER if in_table else None
     if c in pieces.noise or (len(c) >= 4 and any(c in n for n in pieces.noise[:2])):
@@ -124,8 +143,9 @@ def label_line(text: str, pieces: Pieces, in_table: bool) -> LineLabel | None:
         return LineLabel.LABEL if had_label else None
     if _VALUE.match(rest):
         return LineLabel.ROW if had_label else LineLabel.NUMBER
-    if in_table and not had_label and any(c in t for t in pieces.titles):
-        return LineLabel.HEADING  # a fragment of a sub-table title
+    if in_table and not had_label and pieces.in_title(c):
+        # a fragment of a sub-table title; one a label holds too ("项") could be either
+        return None if pieces.in_label(c) else LineLabel.HEADING
     if in_table and not had_label and any(c in label for label in pieces.labels):
         return LineLabel.LABEL  # a fragment of a label (wrapped, or a character per line)
     if any(c in p for p in pieces.prose):
@@ -140,8 +160,8 @@ def _chunk_kind(chunk: str, pieces: Pieces) -> str | None:
         return ""
     if _VALUE.match(chunk):
         return "value"
-    if any(chunk in t for t in pieces.titles):
-        return "title"
+    if pieces.in_title(chunk):
+        return None if pieces.in_label(chunk) else "title"  # (a fragment both hold could be either)
     if any(chunk in label for label in pieces.labels):
         return "label"
     return None

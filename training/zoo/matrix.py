@@ -3,6 +3,7 @@ rendered into web pages, Word documents and PDFs, read back by every
 converter, extracted by gixml and scored cell by cell.
 
     python -m gixml.training.zoo.matrix --out zoo/ --per-format 100 --jobs 2 --write training/ZOO.md
+    python -m gixml.training.zoo.matrix --out zoo/ --relabel      # after a change to align.py
 
 Reports: the seeds (``tests/fixtures/truth``), the corpus reports of
 ``../shared`` that may be copied (``source.json``: ``copy_into_repo``), and synthetic reports whose values satisfy
@@ -41,7 +42,10 @@ from .render import (
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
-STYLES = {"html": "html", "html-inline": "html", "docx": "docx", "pdf": "pdf"}
+#: Source styles → the kind of document they are: ``html`` (gixml's <table> page), ``html-inline``
+#: (cells as spans, no separators), ``html-soffice`` (LibreOffice's HTML export of the Word
+#: document), ``docx``, ``pdf`` (LibreOffice's PDF of the Word document).
+STYLES = {"html": "html", "html-inline": "html", "html-soffice": "html", "docx": "docx", "pdf": "pdf"}
 
 
 def reports(per_format: int, seed: int, shared: Path = SHARED) -> list[ZooReport]:
@@ -68,7 +72,7 @@ def reports(per_format: int, seed: int, shared: Path = SHARED) -> list[ZooReport
 
 
 def build(out: Path, zoo: list[ZooReport], seed: int, log=print) -> None:
-    """Render every report as html, html-inline, docx (and pdf, with LibreOffice)."""
+    """Render every report as html, html-inline, docx (and, with LibreOffice, pdf and html-soffice)."""
     for style in STYLES:
         (out / "docs" / style).mkdir(parents=True, exist_ok=True)
     (out / "truth").mkdir(parents=True, exist_ok=True)
@@ -88,9 +92,10 @@ def build(out: Path, zoo: list[ZooReport], seed: int, log=print) -> None:
         if not (out / "docs" / "pdf" / f"{report.name}.pdf").exists():
             todo_pdf.append(docx)
     if todo_pdf and can_make_pdf():
-        log(f"LibreOffice: {len(todo_pdf)} PDFs")
+        log(f"LibreOffice: {len(todo_pdf)} PDFs and web pages")
         for i in range(0, len(todo_pdf), 25):
             soffice_convert(todo_pdf[i:i + 25], "pdf", out / "docs" / "pdf")
+            soffice_convert(todo_pdf[i:i + 25], "html:HTML (StarWriter)", out / "docs" / "html-soffice")
 
 
 @dataclass
@@ -107,9 +112,11 @@ class Score:
     lines_labelled: int = 0  # of which the alignment labelled (align.py)
 
 
-def _convert_and_score(style: str, name: str, out: str, names: list[str], seed: int
+def _convert_and_score(style: str, name: str, out: str, names: list[str], seed: int, score: bool = True
                        ) -> list[tuple[str, str, str, Score]]:
-    """One converter over one source style: (style, converter, format, score) per format."""
+    """One converter over one source style: each document's text and line
+    labels written to ``OUT/text`` and ``OUT/labels``, and, with ``score``,
+    extracted and scored: (style, converter, format, score) per format."""
     from gixml.lines.labels import LineLabel
     from gixml.pipeline import extract_text
 
@@ -120,31 +127,57 @@ def _convert_and_score(style: str, name: str, out: str, names: list[str], seed: 
     folder = Path(out)
     ext = STYLES[style]  # (a source style's files are named by the kind of document they are)
     (folder / "text" / style / name).mkdir(parents=True, exist_ok=True)
+    (folder / "labels" / style / name).mkdir(parents=True, exist_ok=True)
     for report in names:
         truth = json.loads((folder / "truth" / f"{report}.json").read_text(encoding="utf-8"))
-        score = scores[truth["format"]]
+        tally = scores[truth["format"]]
         source = folder / "docs" / style / f"{report}.{ext}"
         if not source.exists():
             continue
+        got: dict[Any, Any] = {}
         try:
             text = converter.run(source)
+        except Exception:  # a converter failing counts every cell wrong
+            tally.errors += 1
+            text = ""
+        else:
             (folder / "text" / style / name / f"{report}.txt").write_text(text, encoding="utf-8")
-            got = extract_text(text, name=f"{report}.txt").cells
-        except Exception:  # a converter or extraction failing counts every cell wrong
-            score.errors += 1
-            got, text = {}, ""
+            if score:
+                try:
+                    got = dict(extract_text(text, name=f"{report}.txt").cells)
+                except Exception:  # so does extraction failing
+                    tally.errors += 1
         meta = truth["meta"]
         zoo_report = ZooReport(report, truth["format"], truth["cells"], meta["organization"], meta["year"],
                                truth["origin"])
         aligned = label_lines(text, document(zoo_report, random.Random(f"{seed}-{report}")))
-        (folder / "labels" / style / name).mkdir(parents=True, exist_ok=True)
-        (folder / "labels" / style / name / f"{report}.json").write_text(
-            json.dumps([x.value if x is not None else None for x in aligned]), encoding="utf-8")
+        if text:
+            (folder / "labels" / style / name / f"{report}.json").write_text(
+                json.dumps([x.value if x is not None else None for x in aligned]), encoding="utf-8")
         labels = [x for x in aligned if x is not LineLabel.BLANK]
-        score.lines += len(labels)
-        score.lines_labelled += sum(x is not None for x in labels)
-        add_score(score, truth["cells"], got)
+        tally.lines += len(labels)
+        tally.lines_labelled += sum(x is not None for x in labels)
+        if score:
+            add_score(tally, truth["cells"], got)
     return [(style, name, fmt, s) for fmt, s in sorted(scores.items())]
+
+
+def relabel(out: Path, seed: int) -> int:
+    """Label again every text of a built zoo (after a change to ``align.py``),
+    without converting anything again; returns the texts relabelled."""
+    from .align import label_lines
+
+    done = 0
+    for text_path in sorted((out / "text").glob("*/*/*.txt")):
+        truth = json.loads((out / "truth" / f"{text_path.stem}.json").read_text(encoding="utf-8"))
+        meta = truth["meta"]
+        report = ZooReport(text_path.stem, truth["format"], truth["cells"], meta["organization"], meta["year"],
+                           truth["origin"])
+        aligned = label_lines(text_path.read_text(encoding="utf-8"), document(report, random.Random(f"{seed}-{report.name}")))
+        target = out / "labels" / text_path.parent.parent.name / text_path.parent.name / f"{text_path.stem}.json"
+        target.write_text(json.dumps([x.value if x is not None else None for x in aligned]), encoding="utf-8")
+        done += 1
+    return done
 
 
 def add_score(score: Score, truth: dict[str, Any], got: dict[Any, Any], skip: Sequence[str] = ()) -> None:
@@ -200,11 +233,15 @@ def real_inputs(shared: Path = SHARED) -> list[tuple[str, str, str, Score]]:
     return [(group, kind, fmt, s) for (group, kind, fmt), s in sorted(scores.items())]
 
 
-def matrix(out: Path, zoo: list[ZooReport], jobs: int, seed: int, log=print) -> list[tuple[str, str, str, Score]]:
+def matrix(out: Path, zoo: list[ZooReport], jobs: int, seed: int, log=print, score: bool = True
+           ) -> list[tuple[str, str, str, Score]]:
+    """Every converter this machine has over every source style (see
+    :func:`_convert_and_score`); without ``score`` it only converts and labels,
+    with the converters whose text is always the same (``Converter.stable``)."""
     work = []
     for style, kind in STYLES.items():
         for name, converter in CONVERTERS.items():
-            if converter.kind != kind:
+            if converter.kind != kind or not (score or converter.stable):
                 continue
             lacking = missing(converter)
             if lacking:
@@ -214,7 +251,7 @@ def matrix(out: Path, zoo: list[ZooReport], jobs: int, seed: int, log=print) -> 
     names = [r.name for r in zoo]
     from joblib import Parallel, delayed
 
-    results = Parallel(n_jobs=jobs)(delayed(_convert_and_score)(style, name, str(out), names, seed)
+    results = Parallel(n_jobs=jobs)(delayed(_convert_and_score)(style, name, str(out), names, seed, score)
                                     for style, name in work)
     return [row for rows in results for row in rows]
 
@@ -237,7 +274,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--write", type=Path, help="also write the matrix (Markdown) to this file")
+    ap.add_argument("--relabel", action="store_true",
+                    help="only label again the texts of the zoo in --out (after a change to align.py)")
     args = ap.parse_args(argv)
+    if args.relabel:
+        print(f"{relabel(args.out, args.seed)} texts relabelled", file=sys.stderr)
+        return 0
     started = time.perf_counter()
     zoo = reports(args.per_format, args.seed)
     origins = {o: sum(r.origin == o for r in zoo) for o in ("seed", "corpus", "synthetic")}

@@ -29,7 +29,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from gixml.training.synth import (
     _PLACES,
@@ -44,6 +44,7 @@ from gixml.training.synth import (
 )
 
 from gixml.records import CellKey
+from gixml.tables.prior import DEFAULT_COLUMN, ValuePrior, load_value_prior
 
 Role = Literal["title", "header", "label", "value", "blank"]
 Value = int | float | None
@@ -72,10 +73,16 @@ class GridCell:
 
 @dataclass
 class Block:
-    kind: Literal["heading", "prose", "table", "signature"]
-    text: str = ""
+    kind: Literal["heading", "prose", "table", "signature", "furniture"]
+    text: str = ""  # (furniture: the running head printed at the top of each page)
     rows: list[list[GridCell]] = field(default_factory=list)
     width: int = 0  # a table's columns
+    pages: str = ""  # furniture: the page number at the foot of each page, {n} the page, {m} the pages
+
+
+#: Page numbers as offices print them at the foot of a page (never a bare
+#: number, nor ``3/5``: the alignment could not tell them from value cells).
+PAGE_NUMBERS = ("- {n} -", "—{n}—", "第 {n} 页", "第{n}页 共{m}页")
 
 
 # ---------------------------------------------------------------- reports
@@ -88,12 +95,32 @@ def truth_reports(truth_dir: Path, origin: Literal["seed", "corpus"]) -> Iterato
                         int(meta.get("year") or (2020 if truth["format"] == "2019" else 2022)), origin)
 
 
+def prior_value(rng: random.Random, prior: ValuePrior, fmt: str, row: str, col: str) -> int | float:
+    """A value for an active-table cell drawn from the value prior: zero with
+    the column's share of zeros, else 10 to a normal power (its mean and
+    spread of log10); amounts sometimes with decimals, changes sometimes negative."""
+    zero, mean, spread = prior.columns.get((fmt, row, col, None), DEFAULT_COLUMN)
+    if rng.random() < zero:
+        return 0
+    value = 10 ** rng.gauss(mean, spread)
+    if col == "amount" and rng.random() < 0.5:
+        return round(min(value, 1e7), rng.choice([1, 2, 4])) or 0
+    out = max(1, min(int(round(value)), 10**6))
+    return -out if col == "change" and rng.random() < 0.3 else out
+
+
 def synthetic_reports(n: int, fmt: str, *, seed: int) -> list[ZooReport]:
-    """``n`` reports whose values satisfy the form's identities (``synth.random_cells``)."""
+    """``n`` reports whose values satisfy the form's identities
+    (``synth.random_cells``), the active table's drawn from the shipped value
+    prior (``prior_value``): what real reports print, zeros and all."""
     rng = random.Random(f"zoo-synthetic-{fmt}-{seed}")
+    prior = load_value_prior()
     out = []
     for i in range(n):
         cells = {str(k): v for k, v in random_cells(rng, fmt).items()}
+        for key in [k for k in cells if k.startswith("active.")]:
+            key_ = CellKey.parse(key)
+            cells[key] = prior_value(rng, prior, fmt, key_.row, key_.col)
         body = "".join(rng.sample(_PLACES, 2)) + rng.choice(["区人民政府", "县人民政府", "市财政局", "镇人民政府",
                                                              "市公安局", "县教育局", "区卫生健康委员会"])
         year = rng.choice([2019, 2020]) if fmt == "2019" else rng.randint(2021, 2025)
@@ -225,6 +252,12 @@ def document(report: ZooReport, rng: random.Random) -> list[Block]:
     blocks += [Block("heading", "五、存在的主要问题及改进情况")] + prose(rng.randint(1, 3))
     blocks += [Block("heading", "六、其他需要报告的事项")] + prose(rng.randint(1, 2))
     blocks.append(Block("signature", f"{body}\n{year + 1}年{rng.randint(1, 3)}月{rng.randint(1, 28)}日"))
+    if rng.random() < 0.6:  # page furniture, printed by the page documents (Word, PDF) only
+        head = rng.choice(["", f"{body}{year}年度政府信息公开年报", f"{body}政务公开"])
+        # (dashes around a page number only where a blank cell is not a dash: "- 3 -" would be three cells)
+        dashes = blank in ("—", "－", "-")
+        pages = [p for p in PAGE_NUMBERS if not (dashes and p[0] in "-—")]
+        blocks.append(Block("furniture", head, pages=rng.choice(pages)))
     return blocks
 
 
@@ -259,6 +292,8 @@ def to_html(blocks: list[Block], rng: random.Random, style: HtmlStyle = "table")
            f"<title>{html.escape(blocks[0].text)}</title></head>",
            f'<body style="font-family:{font}"><div class="nav">{html.escape(NAV)}</div>']
     for block in blocks:
+        if block.kind == "furniture":
+            continue  # (a web page has no pages)
         if block.kind == "heading":
             out.append(f"<h3>{html.escape(block.text)}</h3>" if rng.random() < 0.6
                        else f"<p><strong>{html.escape(block.text)}</strong></p>")
@@ -294,13 +329,17 @@ def to_docx(blocks: list[Block], rng: random.Random, path: Path) -> None:
     # Chinese fonts) and fonts Debian ships (fonts-wqy-*, fonts-arphic-*)
     font = rng.choice(["宋体", "仿宋_GB2312", "SimSun", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "AR PL UMing CN",
                        "AR PL UKai CN"])
-    size = rng.choice([10, 10.5, 12])
+    size = rng.choice([10, 10.5, 12, 14, 16])  # (the larger, the more page breaks inside the tables)
     style = doc.styles["Normal"]
     style.font.name = font
     style.font.size = Pt(size)
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    section = doc.sections[0]
+    section.top_margin = section.bottom_margin = Cm(rng.choice([2.0, 2.54, 3.7]))
     for block in blocks:
-        if block.kind == "heading":
+        if block.kind == "furniture":
+            _page_furniture(section, block)
+        elif block.kind == "heading":
             doc.add_paragraph(block.text).runs[0].bold = True
         elif block.kind in ("prose", "signature"):
             for text in block.text.split("\n") if block.kind == "signature" else [block.text]:
@@ -326,3 +365,34 @@ def to_docx(blocks: list[Block], rng: random.Random, path: Path) -> None:
                 if c == 0 and block.width <= 4:
                     column.width = Cm(label_cm)
     doc.save(str(path))
+
+
+def _page_furniture(section: Any, block: Block) -> None:
+    """A running head in the section's header, the page number (Word's PAGE
+    and NUMPAGES fields) in its footer."""
+    import re
+
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    if block.text:
+        section.header.paragraphs[0].text = block.text
+        section.header.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    foot = section.footer.paragraphs[0]
+    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for part in re.split(r"(\{[nm]\})", block.pages):
+        if part in ("{n}", "{m}"):
+            run = foot.add_run()
+            for kind, text in (("begin", None), (None, "PAGE" if part == "{n}" else "NUMPAGES"), ("end", None)):
+                if kind:
+                    char = OxmlElement("w:fldChar")
+                    char.set(qn("w:fldCharType"), kind)
+                    run._r.append(char)
+                else:
+                    instr = OxmlElement("w:instrText")
+                    instr.set(qn("xml:space"), "preserve")
+                    instr.text = text
+                    run._r.append(instr)
+        elif part:
+            foot.add_run(part)
