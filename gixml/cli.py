@@ -74,10 +74,11 @@ def _parser() -> argparse.ArgumentParser:
         "train": (
             [annotations, debug], "train the line classifier and the value prior from annotated data",
             "Train the line classifier on every annotation file under DIR (lines a person has checked, plus synthetic "
-            "layouts), and the value prior on DIR/values.tsv, and write each model with its card into its folder "
-            "under OUT (line-classifier/, value-prior/); then extract with --model OUT. It says what it trained on and "
-            "the line labels right before and after. --replace-shipped writes the checkout's models/ instead: in a "
-            "checkout, with ../shared beside it, this reproduces the shipped models."),
+            "layouts, plus with --zoo the converter zoo's labelled texts), and the value prior on DIR/values.tsv, and "
+            "write each model with its card into its folder under OUT (line-classifier/, value-prior/); then extract "
+            "with --model OUT. It says what it trained on, and the line labels (and annotated cells) right before and "
+            "after. --replace-shipped writes the checkout's models/ instead: in a checkout, with ../shared beside it "
+            "and --zoo the zoo its card names, this reproduces the shipped models."),
         "evaluate": (
             [annotations, debug], "leave-one-report-out evaluation of the line classifier",
             "Per-label precision/recall/F1 with leave-one-report-out over the real annotated documents, and the cell "
@@ -86,8 +87,9 @@ def _parser() -> argparse.ArgumentParser:
         "annotate": (
             [model, debug], "write a pre-labelled annotation file for a report, to correct and train on",
             "Label every line of FILE with the model and write an annotation file (JSON Lines, see "
-            "annotations/GUIDELINES.md) with the model's confidence per line. Correct the labels, set "
-            "\"checked\": true, put the file under annotations/ and run gixml train --out DIR."),
+            "annotations/GUIDELINES.md) with the model's confidence per line and the cells extraction read from "
+            "it (\"cells\": [start, end, key] per value). Correct the labels and the cells, set \"checked\": true, "
+            "put the file under annotations/ and run gixml train --out DIR."),
     }
     ex, ba, tr, ev, an = (sub.add_parser(name, parents=parents, help=help_, description=description)
                           for name, (parents, help_, description) in commands.items())

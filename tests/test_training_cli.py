@@ -49,6 +49,15 @@ def test_annotate_then_train_then_extract_with_the_new_model(tmp_path, capsys):
     assert '"requests.new_received.total"' in capsys.readouterr().out
 
 
+def test_train_on_a_zoo_that_was_not_built_for_training_is_one_clear_error(tmp_path, capsys):
+    (tmp_path / "zoo" / "labels").mkdir(parents=True)
+    assert main(["train", "--annotations", str(SEED_ANNOTATIONS), "--zoo", str(tmp_path / "zoo"),
+                 "--out", str(tmp_path / "m")]) == 1
+    err = capsys.readouterr().err
+    assert str(tmp_path / "zoo") in err and "no readable MANIFEST.json" in err and "Traceback" not in err
+    assert not (tmp_path / "m").exists()
+
+
 def test_train_on_a_missing_folder_is_one_clear_error(tmp_path, capsys):
     assert main(["train", "--annotations", str(tmp_path / "nowhere"), "--out", str(tmp_path)]) == 1
     err = capsys.readouterr().err

@@ -207,6 +207,8 @@ def test_line_labels_are_scored_per_converter_against_the_alignment(tmp_path, mo
     [(_, _, fmt, score)] = _convert_and_score("html", "bs4-get_text-newline", str(tmp_path), [r.name for r in zoo], 0)
     assert (fmt, score.reports, score.right) == ("2019", 2, score.cells)
     assert score.lines_labelled == score.lines > 100
+    assert score.values_keyed == score.values > 300  # a value per line, in order: every one keyed
+    assert len(list((tmp_path / "cells" / "html" / "bs4-get_text-newline").glob("*.json"))) == 2
     [(style, name, n, figures)] = zoo_lines.scores(tmp_path, 5)
     assert (style, name) == ("html", "bs4-get_text-newline") and n > 100
     assert figures["rules + model"][0] >= 0.95 and figures["rules + model"][1] >= figures["rules"][1]
@@ -348,3 +350,35 @@ def test_the_learning_curve_annotates_corrects_and_trains_through_the_users_loop
     assert [p["annotated"] for p in result["points"]] == [0, 1] and result["test_texts"] == 2
     assert all(p["cells"] > 300 and 0 <= p["cells_right"] <= p["cells"] for p in result["points"])
     assert "| html2text | 2 | " in curve.table([result])
+
+
+def test_every_value_token_gets_its_cell_key_where_the_order_is_known_and_never_a_wrong_one(tmp_path):
+    """Keys for free: read off the outputs and checked against the values rendered."""
+    from gixml.training.zoo.align import label_lines, value_cells
+
+    from gixml.lines.values import parse_value
+
+    blocks, texts = _zoo_texts(tmp_path)
+    report = synthetic_reports(1, "2021", seed=3)[0]
+    printed = sum(1 for b in blocks if b.kind == "table" for row in b.rows for c in row
+                  if c.key and c.text.strip())
+    complete = 0
+    for name, text in texts.items():
+        lines = text.replace("\r\n", "\n").split("\n")
+        cells = value_cells(text, label_lines(text, blocks), blocks)
+        keyed = [(lines[n][start:end], key) for n, spans in enumerate(cells) for start, end, key in spans or ()]
+        for chars, key in keyed:  # every key given is the cell whose value those characters print
+            parsed = parse_value(chars)
+            assert parsed is not None and parsed.value == report.cells[key], (name, chars, key)
+        assert len({key for _, key in keyed}) == len(keyed), name  # a cell in one place
+        complete += len(keyed) == printed
+        if name in ("bs4-get_text-newline", "docx2txt", "markdownify"):  # a cell per line or per pipe, in order
+            assert len(keyed) == printed, name
+    assert complete >= 6
+    # a hand-checked line: bs4's newline text prints the 规章 row's three values on the lines after its label
+    text = texts["bs4-get_text-newline"]
+    lines = text.split("\n")
+    cells = value_cells(text, label_lines(text, blocks), blocks)
+    row = lines.index("规章")
+    after = [spans[0][2] for spans in cells[row + 1:row + 8] if spans]
+    assert after[:3] == ["active.regulations.issued", "active.regulations.repealed", "active.regulations.in_force"]

@@ -172,6 +172,8 @@ def train(annotations: str | Path | None = None, out: str | Path | None = None, 
     if unchecked:
         log(f"{unchecked} lines no person has checked were left out (\"checked\": false; check them with "
             "`python -m gixml.training.review set/check FILE`)")
+    if zoo is not None:
+        zoo_dataset.manifest(Path(zoo))  # (before any work: a zoo dataset.py did not build is refused)
     zoo_docs = zoo_dataset.documents(Path(zoo)) if zoo is not None else []
     if zoo is not None and not zoo_docs:
         raise AnnotationError("holds no labelled text (zoo/labels/…): build it with `python -m "

@@ -15,7 +15,14 @@ labelled by the pieces it is made of, following ``annotations/GUIDELINES.md``:
 
 A line no reading explains (a converter's own words, text mangled beyond
 recognition) gets ``None`` and stays out of training; :func:`coverage` counts
-them. Lines are compared with their spaces, tabs, pipes and markdown marks
+them.
+
+:func:`value_cells` then gives every value token of the table lines its cell
+key: a table's value tokens, in the order the converter printed them, are
+matched with the values rendered, read row by row or column by column. Only a
+table whose printed values are exactly those, in one of these orders, gets
+keys (a value read in any other order, or lost, leaves its whole table
+without keys: a key is never guessed). Lines are compared with their spaces, tabs, pipes and markdown marks
 removed, and full-width forms folded, so that a converter's layout does not
 matter, only what it printed.
 """
@@ -28,7 +35,7 @@ from dataclasses import dataclass, field
 from gixml.lines.labels import LineLabel
 from gixml.lines.normalise import fold_text
 
-from .render import FOOTER, NAV, Block
+from .render import FOOTER, NAV, Block, grid
 
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")  # HTML a converter passed through (pandoc's markdown keeps complex tables)
 _BOX = re.compile("[\u2500-\u257f]")  # box-drawing characters (w3m draws table rules with them)
@@ -132,12 +139,14 @@ def label_line(text: str, pieces: Pieces, in_table: bool) -> LineLabel | None:
             return LineLabel.NOISE
     kinds = {_chunk_kind(compact(chunk), pieces) for chunk in _CHUNK.findall(_markup_out(fold_text(text)))}
     kinds.discard("")
-    if kinds and None not in kinds:
+    if kinds and None not in kinds and kinds != {"either"}:  # (alone, a fragment both hold: unknown)
         if kinds == {"value"}:
             return LineLabel.NUMBER
         if "value" in kinds:
             return LineLabel.ROW
-        return LineLabel.HEADING if kinds == {"title"} else LineLabel.LABEL
+        if "label" in kinds:
+            return LineLabel.LABEL
+        return LineLabel.HEADING if "title" in kinds else None
     rest, had_label = _strip_labels(c, pieces.labels)
     if not rest:
         return LineLabel.LABEL if had_label else None
@@ -161,7 +170,7 @@ def _chunk_kind(chunk: str, pieces: Pieces) -> str | None:
     if _VALUE.match(chunk):
         return "value"
     if pieces.in_title(chunk):
-        return None if pieces.in_label(chunk) else "title"  # (a fragment both hold could be either)
+        return "either" if pieces.in_label(chunk) else "title"  # (a fragment both hold could be either)
     if any(chunk in label for label in pieces.labels):
         return "label"
     return None
@@ -196,3 +205,61 @@ def coverage(labels: Sequence[LineLabel | None]) -> float:
     """The share of non-blank lines that got a label."""
     shown = [x for x in labels if x is not LineLabel.BLANK]
     return sum(x is not None for x in shown) / len(shown) if shown else 1.0
+
+
+_VALUE_TOKEN = re.compile(r"[^\s|\u2500-\u257f]+")
+#: Where each table's values are printed: from its section title to the next.
+_TABLE_SECTIONS = ("二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况",
+                   "五、存在的主要问题及改进情况")
+
+
+def _rendered(block: Block, by: str) -> list[tuple[str, str]]:
+    """A table's printed values (compacted text, key), row by row or column by column."""
+    placed = grid(block)
+    order = [(r, c) for r in range(len(placed)) for c in range(block.width)] if by == "row" else \
+        [(r, c) for c in range(block.width) for r in range(len(placed))]
+    out = []
+    for r, c in order:
+        cell, corner = placed[r][c]
+        if corner and cell.key and cell.role in ("value", "blank") and compact(cell.text):
+            out.append((compact(cell.text), cell.key))
+    return out
+
+
+def value_cells(text: str, labels: Sequence[LineLabel | None], blocks: Sequence[Block]
+                ) -> list[list[tuple[int, int, str]] | None]:
+    """Per line, ``(start, end, key)`` of each value token it prints (offsets in
+    the line), ``[]`` for a line with none, ``None`` where the keys are not
+    known (see the module docstring)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out: list[list[tuple[int, int, str]] | None] = [[] for _ in lines]
+    tables = [b for b in blocks if b.kind == "table"]
+    starts = {compact(t): i for i, t in enumerate(_TABLE_SECTIONS)}
+    section = -1
+    printed: list[list[tuple[int, int, int, str]]] = [[] for _ in tables]  # (line, start, end, value)
+    for n, (line, label) in enumerate(zip(lines, labels)):
+        c = compact(line)
+        if c in starts:
+            section = starts[c]
+            continue
+        if label not in (LineLabel.NUMBER, LineLabel.ROW) or not 0 <= section < len(tables):
+            continue
+        plain = _BOX.sub(" ", _TAG.sub(lambda m: " " * len(m.group()), fold_text(line)))  # (offsets kept)
+        for m in _VALUE_TOKEN.finditer(plain):
+            token = compact(m.group())
+            if _VALUE.fullmatch(token):
+                printed[section].append((n, m.start(), m.end(), token))
+    for table, values in zip(tables, printed):
+        got = [v for *_, v in values]
+        for by in ("row", "column"):
+            rendered = _rendered(table, by)
+            if got == [v for v, _ in rendered]:
+                for (n, start, end, _), (_, key) in zip(values, rendered):
+                    cells = out[n]
+                    if cells is not None:
+                        cells.append((start, end, key))
+                break
+        else:
+            for n, *_ in values:
+                out[n] = None
+    return out

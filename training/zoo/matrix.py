@@ -15,7 +15,8 @@ made by LibreOffice from the docx) × converter × format: the share of cells
 right, of non-zero cells right, the reports read perfectly, the cells
 wrong **without a flag** (the worst output: a wrong number that looks sure),
 and the share of printed lines the alignment labelled (``align.py``; each
-text's line labels go to ``OUT/labels/``, for training).
+text's line labels go to ``OUT/labels/``, for training, and the cell key of
+each value it prints, where the alignment knows it, to ``OUT/cells/``).
 """
 from __future__ import annotations
 
@@ -110,6 +111,8 @@ class Score:
     errors: int = 0
     lines: int = 0  # non-blank lines printed
     lines_labelled: int = 0  # of which the alignment labelled (align.py)
+    values: int = 0  # values rendered (not blank-as-nothing)
+    values_keyed: int = 0  # of which the alignment gave the printed token its cell key
 
 
 def _convert_and_score(style: str, name: str, out: str, names: list[str], seed: int, score: bool = True
@@ -120,7 +123,7 @@ def _convert_and_score(style: str, name: str, out: str, names: list[str], seed: 
     from gixml.lines.labels import LineLabel
     from gixml.pipeline import extract_text
 
-    from .align import label_lines
+    from .align import label_lines, value_cells
 
     converter = CONVERTERS[name]
     scores: dict[str, Score] = defaultdict(Score)
@@ -150,10 +153,17 @@ def _convert_and_score(style: str, name: str, out: str, names: list[str], seed: 
         meta = truth["meta"]
         zoo_report = ZooReport(report, truth["format"], truth["cells"], meta["organization"], meta["year"],
                                truth["origin"])
-        aligned = label_lines(text, document(zoo_report, random.Random(f"{seed}-{report}")))
+        blocks = document(zoo_report, random.Random(f"{seed}-{report}"))
+        aligned = label_lines(text, blocks)
         if text:
             (folder / "labels" / style / name / f"{report}.json").write_text(
                 json.dumps([x.value if x is not None else None for x in aligned]), encoding="utf-8")
+            keys = value_cells(text, aligned, blocks)
+            (folder / "cells" / style / name).mkdir(parents=True, exist_ok=True)
+            (folder / "cells" / style / name / f"{report}.json").write_text(json.dumps(keys), encoding="utf-8")
+            tally.values_keyed += sum(len(spans or ()) for spans in keys)
+        tally.values += sum(1 for b in blocks if b.kind == "table" for row in b.rows for c in row
+                            if c.key and c.text.strip())
         labels = [x for x in aligned if x is not LineLabel.BLANK]
         tally.lines += len(labels)
         tally.lines_labelled += sum(x is not None for x in labels)
@@ -163,9 +173,10 @@ def _convert_and_score(style: str, name: str, out: str, names: list[str], seed: 
 
 
 def relabel(out: Path, seed: int) -> int:
-    """Label again every text of a built zoo (after a change to ``align.py``),
-    without converting anything again; returns the texts relabelled."""
-    from .align import label_lines
+    """Label again every text of a built zoo, lines and value cells (after a
+    change to ``align.py``), without converting anything again; returns the
+    texts relabelled."""
+    from .align import label_lines, value_cells
 
     done = 0
     for text_path in sorted((out / "text").glob("*/*/*.txt")):
@@ -173,9 +184,14 @@ def relabel(out: Path, seed: int) -> int:
         meta = truth["meta"]
         report = ZooReport(text_path.stem, truth["format"], truth["cells"], meta["organization"], meta["year"],
                            truth["origin"])
-        aligned = label_lines(text_path.read_text(encoding="utf-8"), document(report, random.Random(f"{seed}-{report.name}")))
-        target = out / "labels" / text_path.parent.parent.name / text_path.parent.name / f"{text_path.stem}.json"
-        target.write_text(json.dumps([x.value if x is not None else None for x in aligned]), encoding="utf-8")
+        text = text_path.read_text(encoding="utf-8")
+        blocks = document(report, random.Random(f"{seed}-{report.name}"))
+        aligned = label_lines(text, blocks)
+        where = Path(text_path.parent.parent.name) / text_path.parent.name / f"{text_path.stem}.json"
+        (out / "labels" / where).write_text(json.dumps([x.value if x is not None else None for x in aligned]),
+                                           encoding="utf-8")
+        (out / "cells" / where).parent.mkdir(parents=True, exist_ok=True)
+        (out / "cells" / where).write_text(json.dumps(value_cells(text, aligned, blocks)), encoding="utf-8")
         done += 1
     return done
 
@@ -258,12 +274,13 @@ def matrix(out: Path, zoo: list[ZooReport], jobs: int, seed: int, log=print, sco
 
 def table(rows: list[tuple[str, str, str, Score]]) -> str:
     lines = ["| source | converter | format | reports | cells right | non-zero right | perfect | wrong, no flag "
-             "| lines labelled |",
-             "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| lines labelled | values keyed |",
+             "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for style, name, fmt, s in rows:
         lines.append(f"| {style} | {name} | {fmt} | {s.reports} | {100 * s.right / max(s.cells, 1):.1f}% | "
                      f"{100 * s.nonzero_right / max(s.nonzero, 1):.1f}% | {s.perfect} | {s.wrong_unflagged} | "
-                     + (f"{100 * s.lines_labelled / s.lines:.1f}% |" if s.lines else "— |"))
+                     + (f"{100 * s.lines_labelled / s.lines:.1f}% |" if s.lines else "— |")
+                     + (f" {100 * s.values_keyed / s.values:.1f}% |" if s.values else " — |"))
     return "\n".join(lines) + "\n"
 
 
