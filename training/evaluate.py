@@ -21,11 +21,10 @@ training (layouts the real annotations do not have).
 from __future__ import annotations
 
 import json
-import math
 import os
 import time
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +37,10 @@ from gixml.lines.normalise import normalise
 from gixml.lines.rules import RuleLabeller
 from gixml.lines.tokenise import tokenise
 from gixml.pipeline import extract_text
-from gixml.records import CellKey
 
 from .annotations import AnnotatedDocument, documents
 from .synth import generate_corpus
-from .train import DEFAULT_SEED, DEFAULT_SYNTHETIC, default_annotations, fit, group_of
+from .train import DEFAULT_SEED, DEFAULT_SYNTHETIC, cell_score, default_annotations, fit, group_of
 from .zoo.dataset import ZooDocument
 from .zoo.dataset import documents as zoo_documents
 
@@ -60,19 +58,6 @@ def truth_for(doc: AnnotatedDocument) -> dict[str, Any] | None:
             return None if truth.get("usable") is False else truth
     cells = doc.cell_values()
     return {"cells": cells} if cells is not None else None
-
-
-def _same(a: Any, b: Any) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
-
-
-def cell_score(cells: Mapping[str, Any], truth_cells: Mapping[str, Any] | Mapping[CellKey, Any],
-               skip: Sequence[str] = ()) -> tuple[int, int]:
-    """(cells right, cells scored), as ``tools/score.py`` counts them; the keys in ``skip`` are not scored."""
-    truth = [(str(k), v) for k, v in truth_cells.items() if k not in set(skip)]
-    return sum(_same(cells.get(k), v) for k, v in truth), len(truth)
 
 
 def _extract_cells(text: str, labeller: Labeller) -> dict[str, Any]:

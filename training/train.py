@@ -22,9 +22,10 @@ generator).
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from gixml.errors import AnnotationError
 from gixml.lines.labels import LineLabel
 from gixml.lines.normalise import Line, normalise
 from gixml.lines.scorer import CARD_FILE, shipped_folder
+from gixml.records import CellKey
 
 from .annotations import AnnotatedDocument, annotation_files, documents, sha256_of
 from .estimator import LineClassifier, card_header, save_model
@@ -252,8 +254,6 @@ def _cells_right(docs: Sequence[AnnotatedDocument], model: Path | None) -> tuple
     from gixml.lines.cascade import labeller_for
     from gixml.pipeline import extract_text
 
-    from .evaluate import cell_score
-
     labeller = labeller_for(model)
     right = total = n = 0
     for d in docs:
@@ -264,6 +264,19 @@ def _cells_right(docs: Sequence[AnnotatedDocument], model: Path | None) -> tuple
         r, t = cell_score(got, want)
         right, total, n = right + r, total + t, n + 1
     return right, total, n
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
+
+
+def cell_score(cells: Mapping[str, Any], truth_cells: Mapping[str, Any] | Mapping[CellKey, Any],
+               skip: Sequence[str] = ()) -> tuple[int, int]:
+    """(cells right, cells scored), as ``tools/score.py`` counts them; the keys in ``skip`` are not scored."""
+    truth = [(str(k), v) for k, v in truth_cells.items() if k not in set(skip)]
+    return sum(_same(cells.get(k), v) for k, v in truth), len(truth)
 
 
 def _labels_right(docs: Sequence[AnnotatedDocument], model: Path | None) -> float:

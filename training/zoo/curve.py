@@ -53,7 +53,7 @@ def cells_right(docs: Sequence[ZooDocument], test_zoo: Path, model: Any) -> tupl
     from gixml.lines.cascade import CascadeLabeller
     from gixml.pipeline import extract_text
 
-    from ..evaluate import cell_score
+    from ..train import cell_score
 
     labeller = CascadeLabeller(model, rule_threshold=RULE_THRESHOLD, model_threshold=MODEL_THRESHOLD)
     right = total = 0
