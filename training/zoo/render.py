@@ -318,8 +318,10 @@ def to_html(blocks: list[Block], rng: random.Random, style: HtmlStyle = "table")
     return "\n".join(out)
 
 
-def to_docx(blocks: list[Block], rng: random.Random, path: Path) -> None:
-    """A Word document: paragraphs and the tables with their cells merged as the form prints them."""
+def to_docx(blocks: list[Block], rng: random.Random, path: Path, size: float | None = None) -> None:
+    """A Word document: paragraphs and the tables with their cells merged as
+    the form prints them; ``size`` fixes the font size (else drawn: the larger,
+    the narrower a label column's lines and the more page breaks)."""
     from docx import Document
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
@@ -329,7 +331,8 @@ def to_docx(blocks: list[Block], rng: random.Random, path: Path) -> None:
     # Chinese fonts) and fonts Debian ships (fonts-wqy-*, fonts-arphic-*)
     font = rng.choice(["宋体", "仿宋_GB2312", "SimSun", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "AR PL UMing CN",
                        "AR PL UKai CN"])
-    size = rng.choice([10, 10.5, 12, 14, 16])  # (the larger, the more page breaks inside the tables)
+    drawn = rng.choice([10, 10.5, 12, 14, 16])  # (the larger, the more page breaks inside the tables)
+    size = size or drawn
     style = doc.styles["Normal"]
     style.font.name = font
     style.font.size = Pt(size)
