@@ -114,19 +114,7 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
         docs = self._docs(X)
         matrix, index = self._matrix(docs)
         proba = self.model_.predict_proba(matrix) if matrix.shape[0] else np.zeros((0, len(self.classes_)))
-        classes = self.all_classes_
-        blank = classes.index(LineLabel.BLANK.value)
-        col = [classes.index(c) for c in self.classes_]
-        out, pos = [], 0
-        for (lines, _), idx in zip(docs, index):
-            p = np.zeros((len(lines), len(classes)))
-            p[:, blank] = 1.0
-            if idx:
-                p[idx, :] = 0.0
-                p[np.ix_(idx, col)] = proba[pos:pos + len(idx)]
-            pos += len(idx)
-            out.append(p)
-        return out
+        return per_document(docs, index, proba, self.classes_)
 
     def predict_lines(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]],
                       rules: Sequence[tuple[LineLabel, float]], which: Sequence[int]) -> np.ndarray:
@@ -151,6 +139,27 @@ class LineClassifier(ClassifierMixin, BaseEstimator):
     def all_classes_(self) -> list[str]:
         """Every label: the model's classes, and ``blank``."""
         return sorted({*map(str, self.classes_), LineLabel.BLANK.value})
+
+
+def per_document(docs: Sequence[tuple[Sequence[Line], Any]], index: Sequence[Sequence[int]], proba: np.ndarray,
+                 classes: Sequence[Any]) -> list[np.ndarray]:
+    """The probabilities of the non-blank lines (``proba``, rows in document
+    order, columns in ``classes``) spread over every line of each document:
+    one (n_lines × n_labels) array per document, columns in the sorted labels
+    with ``blank``; a blank line has probability 1 for ``blank``."""
+    labels = sorted({*map(str, classes), LineLabel.BLANK.value})
+    blank = labels.index(LineLabel.BLANK.value)
+    col = [labels.index(str(c)) for c in classes]
+    out, pos = [], 0
+    for (lines, _), idx in zip(docs, index):
+        p = np.zeros((len(lines), len(labels)))
+        p[:, blank] = 1.0
+        if idx:
+            p[idx, :] = 0.0
+            p[np.ix_(idx, col)] = proba[pos:pos + len(idx)]
+        pos += len(idx)
+        out.append(p)
+    return out
 
 
 def _vectorise(vectorizer: Any, dicts: Sequence[dict[str, Any]]) -> Any:

@@ -26,7 +26,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 
 from gixml.lines.labels import LineLabel
 
-from ..estimator import LineClassifier
+from ..estimator import LineClassifier, per_document
 
 
 class NeighbourLabelClassifier(ClassifierMixin, BaseEstimator):
@@ -93,19 +93,7 @@ class NeighbourLabelClassifier(ClassifierMixin, BaseEstimator):
         matrix, index = self.second_._matrix(docs)
         extra = np.vstack([self._neighbours(p, idx) for p, idx in zip(first, index)])
         proba = self.model_.predict_proba(hstack([matrix, csr_matrix(extra)]).tocsr())
-        classes = sorted({*map(str, self.classes_), LineLabel.BLANK.value})
-        blank = classes.index(LineLabel.BLANK.value)
-        col = [classes.index(c) for c in self.classes_]
-        out, pos = [], 0
-        for (lines, _), idx in zip(docs, index):
-            p = np.zeros((len(lines), len(classes)))
-            p[:, blank] = 1.0
-            if idx:
-                p[idx, :] = 0.0
-                p[np.ix_(idx, col)] = proba[pos:pos + len(idx)]
-            pos += len(idx)
-            out.append(p)
-        return out
+        return per_document(docs, index, proba, self.classes_)
 
     def predict(self, X: Sequence[Any]) -> list[list[str]]:
         classes = sorted({*map(str, self.classes_), LineLabel.BLANK.value})
