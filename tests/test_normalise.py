@@ -121,6 +121,36 @@ def test_markdown_rules_become_empty(raw):
 
 def test_pipe_inside_a_line_that_is_not_a_table_row_is_kept():
     assert norm("见附表|说明") == "见附表|说明"
+    assert norm("首页 | 政府信息公开 | 年度报告") == "首页|政府信息公开|年度报告"
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("规章| 0| 0| 0  ", "规章\t0\t0\t0"),  # html2text: no edge pipes, two spaces for a line break
+        ("一、本年新收政府信息公开申请数量| 151| 3| 0", "一、本年新收政府信息公开申请数量\t151\t3\t0"),
+        ("行政事业性收费| 4166.24万元", "行政事业性收费\t4166.24万元"),
+        ("行政许可| /| —", "行政许可\t/\t—"),
+        ("25| 3| 8| 0| 36", "25\t3\t8\t0\t36"),
+    ],
+)
+def test_pipe_rows_without_edge_pipes_become_tab_separated(raw, text):
+    assert norm(raw) == text
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("│      规章       │      0       │      0       │", "规章\t0\t0"),  # w3m -dump
+        ("├─────────────────┼──────────────┤", ""),
+        ("┌───┬───┐", ""),
+        ("╞═══╪═══╡", ""),
+        ("│三、本年度办理   │（四）无法   ├──────────┤", "三、本年度办理\t(四)无法\t"),  # a rule in a cell: an empty field
+        ("│                 │ 理  │ 供公开出版物 │   │", "\t理\t供公开出版物\t"),  # empty cells stay fields
+    ],
+)
+def test_box_drawn_rows_become_tab_separated_and_box_rules_empty(raw, text):
+    assert norm(raw) == text
 
 
 # ------------------------------------------------------------------ offsets

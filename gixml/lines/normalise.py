@@ -8,9 +8,14 @@ normalised text in which
 - NBSP, ideographic and other exotic spaces are plain spaces;
 - spaces between two non-alphanumeric characters are removed, which mends
   labels broken by spaces (``结 果 维 持`` → ``结果维持``, ``2. 其他`` → ``2.其他``)
-  while keeping the spaces that separate numbers (``0 0 0``);
-- cell separators are tabs: a tab stays a tab, and so does a markdown pipe in a
-  table row (``| 规章 | 0 |``); markdown rules (``|---|``) become empty.
+  while keeping the spaces that separate numbers (``0 0 0``) and blank marks
+  (``39 8 0 / / 0 47`` is seven cells);
+- cell separators are tabs: a tab stays a tab, and so does a pipe in a table
+  row, with edge pipes (``| 规章 | 0 |``, markdown) or without (``规章| 0| 0``,
+  as html2text prints; such a row has a number or blank mark in a cell of its
+  own, so ``见附表|说明`` stays text), and a box-drawn row (``│ 规章 │ 0 │``,
+  as ``w3m -dump`` prints; its junctions ``├ ┼ ┤`` separate cells too);
+  markdown rules (``|---|``) and box-drawn rules (``├───┼───┤``) become empty.
 
 ``offsets[i]`` is the index in ``raw`` of normalised character ``i``, so any
 span found later maps back to the printed characters.
@@ -34,8 +39,22 @@ _FOLD = {
     "\uff0e": ".",
     "\u3001": "、",
 }
+# Box drawing (a text browser's table, ``w3m -dump``): the lines between cells
+# (│ ┃ ║ and the junctions ├ ┼ ┤ …) are cell separators, the horizontal rules
+# (─ ━ ═) are space, one character for one. A line of nothing else is a rule.
+_BOX_LINES = "│┃║┆┇┊┋╎╏"
+_BOX_RULES = "─━═┄┅┈┉╌╍"
+_BOX = {
+    **{ch: "|" for ch in _BOX_LINES},
+    **{chr(code): "|" for code in range(0x250C, 0x254C)},  # corners and junctions: ┌ ┐ └ ┘ ├ ┤ ┬ ┴ ┼ …
+    **{chr(code): "|" for code in range(0x2552, 0x256D)},  # the double-line ones: ╒ … ╬
+    **{ch: " " for ch in _BOX_RULES},
+}
+_BOX_CHARS = frozenset(_BOX)
 _RULE_CELL = re.compile(r":?-{2,}:?")
 _NUMERIC = re.compile(r"[0-9A-Za-z]")
+# A cell of a pipe row without edge pipes: a number (with decimals or a unit) or a blank mark.
+_VALUE_CELL = re.compile(r"[+-]?\d+(?:\.\d+)?[^\d|]{0,2}|[/\\—–―\-_]{1,3}")
 
 
 @fast_init
@@ -66,6 +85,7 @@ _FOLD_TABLE = {
     **{ord(ch): to for ch, to in _FOLD.items()},
     **{ord(ch): " " for ch in _ZS},
     **{ord(ch): " " for ch in _SPACES},
+    **{ord(ch): to for ch, to in _BOX.items()},
 }
 _SPACE_RUN = re.compile(" +")
 
@@ -117,6 +137,22 @@ def is_markdown_rule(text: str) -> bool:
     return all(_RULE_CELL.fullmatch(cell.strip()) for cell in cells)
 
 
+def _is_box_rule(raw: str) -> bool:
+    """A line drawn with box-drawing characters and nothing else (``├────┼────┤``)."""
+    return any(ch in _BOX_CHARS for ch in raw) and all(ch in _BOX_CHARS or ch.isspace() for ch in raw)
+
+
+def _is_pipe_row(text: str) -> bool:
+    """A table row whose cells pipes separate, without edge pipes (``规章| 0| 0``):
+    a pipe and a cell that is a value."""
+    return "|" in text and any(_VALUE_CELL.fullmatch(cell.strip()) for cell in text.split("|"))
+
+
+#: The characters of a blank cell's mark (``values.BLANK_RE``): a space between two
+#: of them separates two blank cells (``0 / / 0`` is four cells, ``0 // 0`` three).
+_BLANK_MARKS = frozenset("/\\—–―-_")
+
+
 def _is_word(ch: str) -> bool:
     return bool(_NUMERIC.match(ch))
 
@@ -132,9 +168,9 @@ def _normalise_text(raw: str) -> tuple[str, Sequence[int]]:
     folded = fold_text(raw)  # one character for one: offsets unchanged
     if " " not in folded and "|" not in folded and "\r" not in folded and "\n" not in folded:
         return folded, range(len(raw))  # nothing to drop or to turn into a separator: most lines
-    if is_markdown_rule(folded):
+    if is_markdown_rule(folded) or _is_box_rule(raw):
         return "", range(0)
-    pipe_row = folded.strip().startswith("|")
+    pipe_row = folded.strip().startswith("|") or _is_pipe_row(folded)
     if pipe_row:
         folded = folded.replace("|", "\t")
     base: Sequence[int]
@@ -155,7 +191,8 @@ def _normalise_text(raw: str) -> tuple[str, Sequence[int]]:
         pos = j
         left = folded[i - 1] if i > 0 else ""
         right = folded[j] if j < n else ""
-        if left in ("", "\t") or right in ("", "\t") or (not _is_word(left) and not _is_word(right)):
+        if left in ("", "\t") or right in ("", "\t") or (
+                not _is_word(left) and not _is_word(right) and not (left in _BLANK_MARKS and right in _BLANK_MARKS)):
             dropped.append((i, j))
             continue
         parts.append(" ")
@@ -167,9 +204,10 @@ def _normalise_text(raw: str) -> tuple[str, Sequence[int]]:
         offsets: Sequence[int] = base
     else:
         offsets = _kept(base, n, dropped)
-    if pipe_row:  # a markdown row starts and ends with a pipe: drop the outer empty fields
-        lead = len(text) - len(text.lstrip("\t"))
-        text = text.strip("\t")
+    if pipe_row:  # a pipe row may start and end with a pipe: drop the edge pipes (an empty cell stays a field)
+        lead = 1 if text.startswith("\t") else 0
+        trail = 1 if len(text) > lead and text.endswith("\t") else 0
+        text = text[lead:len(text) - trail]
         offsets = offsets[lead:lead + len(text)]
     if len(offsets) == len(raw) and (not offsets or offsets[-1] == len(raw) - 1):
         return text, range(len(raw))  # one for one (offsets only grow): no copy
