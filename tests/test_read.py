@@ -155,3 +155,53 @@ def test_crlf_and_cr_line_endings_give_the_same_extraction(tmp_path, newline):
     from_text = gixml.extract_text(SEED_TEXT.replace("\n", newline)).to_dict()
     assert from_text["cells"] == base["cells"]
     assert from_text["provenance"] == base["provenance"]
+
+
+# ------------------------------------------------ HTML tables inside a text file
+
+
+MARKDOWN_WITH_HTML_TABLE = """**三、收到和处理政府信息公开申请情况**
+
+<table style="width:100%;">
+<tbody>
+<tr class="odd">
+<td colspan="3"><p>一、本年新收政府信息<br />
+公开申请数量</p></td>
+<td><p>12</p></td>
+<td><p>0</p></td>
+</tr>
+<tr class="even">
+<td colspan="3"><p>二、上年结转&amp;政府信息公开申请数量</p></td>
+<td><p>3</p></td>
+<td></td>
+</tr>
+</tbody>
+</table>
+
+### 四、政府信息公开行政复议、行政诉讼情况
+"""
+
+
+def test_an_html_table_inside_a_text_is_read_as_tab_rows_and_keeps_the_line_numbers():
+    """Pandoc's markdown writes a table with merged cells as raw HTML, one tag per line."""
+    doc = read_text(MARKDOWN_WITH_HTML_TABLE)
+    lines = doc.text.split("\n")
+    original = MARKDOWN_WITH_HTML_TABLE.split("\n")
+    assert len(lines) == len(original)
+    assert lines[4] == "一、本年新收政府信息公开申请数量\t12\t0"  # on the line of its <tr>
+    assert lines[10] == "二、上年结转&政府信息公开申请数量\t3\t"
+    assert [n for n, line in enumerate(lines) if "<" in line] == []
+    assert lines[-2] == original[-2] == "### 四、政府信息公开行政复议、行政诉讼情况"
+    assert lines[0] == original[0]
+
+
+def test_an_html_table_on_one_line_gives_one_line_per_row(tmp_path):
+    path = tmp_path / "page.md"
+    path.write_text("前言\n<table><tr><td>规章</td><td>1</td></tr><tr><td>规范性文件</td><td>2</td></tr></table>\n结束\n",
+                    encoding="utf-8")
+    assert read(path).text == "前言\n规章\t1\n规范性文件\t2\n结束\n"
+
+
+def test_a_text_without_an_html_table_is_untouched():
+    text = "说明：<b>加粗</b> 与 a<table 不是表格\n"
+    assert read_text(text).text == text

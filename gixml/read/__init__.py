@@ -7,6 +7,7 @@ table row is one line, its cells separated by tabs.
 
 - ``document.py`` — what a file is and which reader reads it; size limits;
 - ``text.py`` — decoding text bytes (byte-order marks, UTF-8, GBK, detection);
+- ``markup.py`` — HTML tables inside a text file (markdown's raw HTML) read as tab rows;
 - ``pdf.py``, ``docx.py``, ``html.py`` — the readers of originals (optional extras);
 - ``common.py`` — what those readers share.
 """

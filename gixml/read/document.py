@@ -20,6 +20,7 @@ from typing import Literal
 from ..errors import InputTooLargeError, UnreadableFileError
 from .docx import read_docx
 from .html import read_html
+from .markup import read_tables_in_text
 from .pdf import read_pdf
 from .text import decode_with_notes
 
@@ -67,7 +68,7 @@ def file_bytes(path: str | os.PathLike[str]) -> bytes:
 
 def read_text(text: str, *, name: str | None = None) -> Document:
     """A report already in a string; ``name`` says where it came from (in errors and in the report)."""
-    return _limited(Document(text, name, None))
+    return _limited(Document(read_tables_in_text(text), name, None))
 
 
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|meta|body)\b", re.IGNORECASE | re.DOTALL)
@@ -104,7 +105,7 @@ def _read_bytes(data: bytes, *, source: str | None = None) -> Document:
         text, encoding = read_html(data, path=source)
         return Document(text, source, encoding, "html")
     text, encoding, notes = decode_with_notes(data, source=source)
-    return Document(text, source, encoding, notes=notes)
+    return Document(read_tables_in_text(text), source, encoding, notes=notes)
 
 
 def _is_docx(data: bytes) -> bool:

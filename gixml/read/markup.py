@@ -1,0 +1,82 @@
+"""HTML tables inside a text file → tab rows, as the web-page reader gives them.
+
+Markdown converters write a table they cannot draw in markdown (merged cells,
+``rowspan``/``colspan``) as raw HTML, one tag per line::
+
+    <tr class="even">
+    <td colspan="3"><p>一、本年新收政府信息<br />
+    公开申请数量</p></td>
+    <td><p>0</p></td>
+
+Read as text, each cell would be a line of markup. Here each ``<table>`` block
+of the text is read with the standard library's HTML parser: each row becomes
+one line, its cells joined by tabs (a cell's lines joined, as in a web page's
+table). The row is put on the line where its ``<tr>`` starts and the block's
+other lines are left empty, so every line after the table keeps its number.
+Text outside ``<table>`` blocks is untouched.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from .common import cell_text
+
+_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+
+
+class _Rows(HTMLParser):
+    """The rows of one HTML table: (line of the ``<tr>`` within the block, cell texts)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[tuple[int, list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self._end_cell()
+            self.rows.append((self.getpos()[0], []))
+        elif tag in ("td", "th"):
+            self._end_cell()
+            if not self.rows:
+                self.rows.append((self.getpos()[0], []))
+            self._cell = []
+        elif tag in ("br", "p", "div") and self._cell is not None:
+            self._cell.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th", "tr", "table"):
+            self._end_cell()
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def _end_cell(self) -> None:
+        if self._cell is not None and self.rows:
+            self.rows[-1][1].append(cell_text("".join(self._cell)))
+        self._cell = None
+
+
+def read_tables_in_text(text: str) -> str:
+    """``text`` with each ``<table>…</table>`` block read as tab rows (see the module docstring)."""
+    if "<table" not in text and "<TABLE" not in text:
+        return text
+    return _TABLE.sub(_rows_of, text)
+
+
+def _rows_of(match: re.Match[str]) -> str:
+    block = match.group(0)
+    parser = _Rows()
+    parser.feed(block)
+    parser.close()
+    rows = [(line, "\t".join(cells)) for line, cells in parser.rows if any(cells)]
+    height = block.count("\n") + 1
+    lines = [line for line, _ in rows]
+    if len(set(lines)) != len(lines):  # rows sharing a line (a table on one line): one line per row
+        return "\n".join(row for _, row in rows)
+    out = [""] * height
+    for line, row in rows:
+        out[line - 1] = row
+    return "\n".join(out)
