@@ -63,3 +63,22 @@ def test_a_wrapped_table_reads_right_end_to_end():
     assert report.values["requests.new_received.natural_person"] == 3
     assert report.cells["requests.new_received.natural_person"].line == 3
     assert report.values["requests.carried_over.total"] == 0
+
+
+def test_labels_wrapped_side_by_side_in_a_box_drawn_table_are_joined_column_by_column():
+    """``w3m -dump`` draws a table with box lines; a group label and a row label
+    that both wrap sit side by side, with the row's values on the first line.
+    Joined line by line they interleave (``（五）不予处3.要求提理供…``) and the
+    values go to the next row; joined field by field they read whole."""
+    text = ("│ │ 2.重复申请 │ 0 │ 0 │ 0 │ 0 │ 0 │ 0 │ 0 │\n"
+            "├─┼──────────┼───┼───┼───┼───┼───┼───┼───┤\n"
+            "│ （五）不予处 │ 3.要求提 │ 69 │ 0 │ 0 │ 1 │ 90 │ 0 │ 160 │\n"
+            "│ 理 │ 供公开出版物 │ │ │ │ │ │ │ │\n"
+            "├─┼──────────┼───┼───┼───┼───┼───┼───┼───┤\n"
+            "│ │ 4.无正当理 │ 0 │ 67 │ 64 │ 7 │ 7 │ 0 │ 145 │\n"
+            "│ │ 由大量反复申请 │ │ │ │ │ │ │ │\n")
+    out = joined(text)
+    assert rows(out) == ["rejected_duplicate", "rejected_publication", "rejected_excessive"]
+    publication = next(ll for ll in out if any(t.key == "rejected_publication" for t in ll.tokens))
+    assert [t.text for t in publication.tokens if t.is_value] == ["69", "0", "0", "1", "90", "0", "160"]
+    assert publication.line.number == 3

@@ -28,8 +28,8 @@ WINDOW = 12  # lines a broken label may span (one character per line: 三、本�
 _JOINABLE = {LineLabel.LABEL, LineLabel.ROW}
 
 
-def _fragment(ll: LabelledLine) -> str:
-    """The line's text without its values."""
+def _fields(ll: LabelledLine) -> list[str]:
+    """The line's tab fields without their values (and without spaces)."""
     text = ll.line.text
     out, pos = [], 0
     for t in ll.tokens:
@@ -37,7 +37,7 @@ def _fragment(ll: LabelledLine) -> str:
             out.append(text[pos:t.start])
             pos = t.end
     out.append(text[pos:])
-    return "".join(out).replace("\t", "").replace(" ", "")
+    return "".join(out).replace(" ", "").split("\t")
 
 
 def _label_chars(tokens: Sequence[Token]) -> int:
@@ -51,17 +51,26 @@ def _has_loose_text(ll: LabelledLine) -> bool:
     return ll.label in _LOOSE and any(t.kind == "text" and has_cjk(t.text) for t in ll.tokens)
 
 
-def _joined_read(run: Sequence[LabelledLine], fragments: Sequence[str] | None = None
-                 ) -> tuple[Sequence[Token], list[int]]:
+def _joined_read(run: Sequence[LabelledLine]) -> tuple[Sequence[Token], list[tuple[int, int]]]:
     """The tokens of the run's fragments read as one text (numbered line 0), and
-    where each line's fragment starts in that text. ``fragments``: the run's
-    fragments when the caller has them already."""
-    parts = [_fragment(ll) for ll in run] if fragments is None else fragments
+    where each fragment starts in that text: (offset, index of its line in the run).
+
+    Lines cut into the same number of tab fields (a table whose cells wrap, as
+    a text browser draws it) are joined column by column: each field's
+    fragments in order, then the next field's, so that a group label and a row
+    label wrapped side by side (``（五）不予处 │ 3.要求提`` over ``理 │ 供公开出版物``)
+    are read whole. Other lines are joined line by line."""
+    fields = [_fields(ll) for ll in run]
+    width = len(fields[0])
+    if width > 1 and all(len(f) == width for f in fields):
+        parts = [(k, f[c]) for c in range(width) for k, f in enumerate(fields)]
+    else:
+        parts = [(k, "".join(f)) for k, f in enumerate(fields)]
     starts, pos = [], 0
-    for p in parts:
-        starts.append(pos)
-        pos += len(p)
-    return text_tokens("".join(parts)), starts
+    for k, part in parts:
+        starts.append((pos, k))
+        pos += len(part)
+    return text_tokens("".join(part for _, part in parts)), starts
 
 
 def _joined_tokens(run: Sequence[LabelledLine]) -> tuple[list[Token], int]:
@@ -72,7 +81,7 @@ def _joined_tokens(run: Sequence[LabelledLine]) -> tuple[list[Token], int]:
     for t in tokens:
         if not t.is_label:
             continue
-        k = max(i for i, s in enumerate(starts) if s <= t.start or i == 0)
+        k = max(((pos, k) for pos, k in starts if pos <= t.start), default=starts[0])[1]
         out.append(replace(t, line=run[k].line.number, start=0, end=0, field=0))
     return out, _label_chars(tokens)
 
@@ -93,15 +102,13 @@ def rejoin(labelled: Sequence[LabelledLine]) -> list[LabelledLine]:
         best_gain, best_end = 0, n
         apart = _label_chars(out[i].tokens)
         value_lines = int(any(t.is_value for t in out[i].tokens))
-        fragments = [_fragment(out[i])]
         for m in range(n + 1, min(n + WINDOW, len(table))):
             j = table[m]
             value_lines += any(t.is_value for t in out[j].tokens)
             if j - table[m - 1] > 3 or value_lines > 1:
                 break  # a gap, or a second row's values: one label cannot run on past them
             apart += _label_chars(out[j].tokens)
-            fragments.append(_fragment(out[j]))
-            joined, _ = _joined_read([out[table[k]] for k in range(n, m + 1)], fragments)
+            joined, _ = _joined_read([out[table[k]] for k in range(n, m + 1)])
             together = _label_chars(joined)
             if sum(1 for t in joined if t.kind == "row") > 1:
                 break  # two rows' labels: each keeps its own values
