@@ -69,3 +69,29 @@ def test_glued_report_cells_cite_their_digits() -> None:
     assert report.cells["appeals.litigation_direct.total"].value == 5
     line = text.split("\n")[cell.line - 1]
     assert line[cell.span[0]:cell.span[1]] == "80"
+
+
+def test_a_run_alone_on_its_line_that_cannot_be_one_cell_is_split() -> None:
+    """A web page whose text glues the appeals table's fifteen cells prints them
+    alone on a line: a run of 17 digits (or one with a leading zero) is no one
+    cell, so it is cut where the three identities hold (low confidence when
+    several cuts fit), not left null."""
+    text = ("测试区2021年政府信息公开工作年度报告\n四、政府信息公开行政复议、行政诉讼情况\n"
+            "行政复议行政诉讼\n结果维持结果纠正其他结果尚未审结总计未经复议直接起诉复议后起诉\n"
+            "结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计\n{}\n五、存在的主要问题\n")
+    glued = gixml.extract_text(text.format("11002400151010"))  # 14 digits: one cell too few for 15 → unreadable
+    assert all(v is None for k, v in glued.values.items() if k.startswith("appeals."))
+    rep = gixml.extract_text(text.format("110024001510102"))
+    got = [rep.values[f"appeals.{r}.{c}"] for r in ("review", "litigation_direct", "litigation_after_review")
+           for c in ("upheld", "corrected", "other", "pending", "total")]
+    assert got == [1, 1, 0, 0, 2, 4, 0, 0, 1, 5, 1, 0, 1, 0, 2]
+    zeros = gixml.extract_text(text.format("0" * 15))
+    assert [v for k, v in zeros.values.items() if k.startswith("appeals.")] == [0] * 15
+
+
+def test_a_short_run_alone_on_its_line_stays_one_cell() -> None:
+    from gixml.lines.tokenise import Token
+    from gixml.tables.glued import _splittable
+    assert not _splittable(Token("value", 1, 0, 3, "801", value=801, digits="801", alone=True))
+    assert _splittable(Token("value", 1, 0, 3, "801", value=801, digits="801", alone=False))
+    assert _splittable(Token("value", 1, 0, 3, "007", value=7, digits="007", alone=True))

@@ -212,8 +212,22 @@ def is_glued(values: Sequence[Token], width: int, tail_ok: bool = False) -> bool
     )
 
 
+#: More digits than any cell of the three tables holds (the largest are amounts
+#: in 元, under a billion): a run this long is several cells even printed alone.
+MAX_CELL_DIGITS = 10
+
+
 def _splittable(tok: Token) -> bool:
-    return len(tok.text) > 1 and not tok.alone
+    """A run that may hold several cells: not printed alone in its line or tab
+    field, or else one that cannot be one cell (``0000000``: a leading zero;
+    more digits than a cell holds), as a web page that glues a whole row of
+    cells into one line prints it."""
+    if len(tok.text) <= 1:
+        return False
+    if not tok.alone:
+        return True
+    digits = tok.digits or tok.text
+    return digits.isdigit() and (digits[0] == "0" or len(digits) > MAX_CELL_DIGITS)
 
 
 def split_row(values: Sequence[Token], width: int, check: Callable[[Split], bool] | None = None) -> list[Split]:
