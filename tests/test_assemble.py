@@ -449,3 +449,81 @@ def test_h_double_dash_cell_on_its_own_line_is_a_blank():
     rep = gixml.extract_text(report(requests=requests_table(values)))
     assert rep.values["requests.denied_state_secret.natural_person"] is None
     assert row_values(rep, "requests", "denied_state_secret")[1:] == [0] * 6
+
+
+# ------------------------------------------------ converters' layouts (issue 17)
+
+
+def test_i_merged_cells_repeated_per_grid_column_are_one_cell():
+    """A Word table read cell by cell of its grid (python-docx) prints a merged
+    cell once per grid column it spans: 行政许可 2418 2418 2418 is one value."""
+    values = {"licensing": ["2418"] * 3, "penalties": ["644"] * 3, "enforcement": ["64"] * 3,
+              "fees": ["4166.24"] * 3}
+    head = {"第二十条第（五）项": ["信息内容"] + ["本年处理决定数量"] * 3,
+            "第二十条第（六）项": ["信息内容"] + ["本年处理决定数量"] * 3,
+            "第二十条第（八）项": ["信息内容"] + ["本年收费金额（单位：万元）"] * 3}
+    rep = gixml.extract_text(report(fmt="2021", active=active_table(values, fmt="2021", headers=head)))
+    assert rep.values["active.licensing.decisions"] == 2418
+    assert rep.values["active.penalties.decisions"] == 644
+    assert rep.values["active.fees.amount"] == 4166.24
+    assert rep.cells[gixml.CellKey.parse("active.licensing.decisions")].flags == ()
+    assert "row_width" not in codes(rep)
+
+
+def test_i_values_under_their_own_column_headers_are_not_read_as_repeats():
+    """pdftotext prints a row's values each after its column header: ``0`` · 本年增/减 · ``0``
+    · 采购项目数量 · ``2``. The two 0s are separated by a line, so they are not one merged cell."""
+    values = {"procurement": ["0", "本年增/减", "0", "2"]}
+    rep = gixml.extract_text(report(active=active_table(values)))
+    assert rep.values["active.procurement.projects"] is None
+    assert "row_width" in codes(rep)
+
+
+def _values_above_labels(rows: list[tuple[str, list[str]]], values: dict[str, list[str]], width: int) -> list[str]:
+    """Each row's values on the line above its (last) label line, as pdftotext -layout prints tall cells."""
+    lines: list[str] = []
+    for key, labels in rows:
+        lines += labels[:-1] + [" ".join(values.get(key, ["0"] * width)), labels[-1]]
+    return lines
+
+
+def test_j_values_printed_above_their_labels_are_matched_to_the_label_below():
+    """Read by labels, every row would get the values of the row below it (confident wrong
+    numbers, and the last row none); matched to the label beside them, the identities hold."""
+    values = {**CONSISTENT, "new_received": ["3", "1", "0", "0", "0", "0", "4"], "carried_forward": ["1", "0", "0", "0", "0", "0", "1"]}
+    requests = ["三、收到和处理政府信息公开申请情况", ""] + REQUEST_HEADER + _values_above_labels(request_rows(), values, 7)
+    active_values = {"regulations": ["1", "2", "3"], "normative_documents": ["4", "5", "6"]}
+    active = ["二、主动公开政府信息情况"]
+    for subtable, head, rows in ACTIVE_2019:
+        active += [subtable, " ".join(head)]
+        active += _values_above_labels([(k, [label]) for k, label in rows], active_values, len(head) - 1)
+    rep = gixml.extract_text(report(active=active, requests=requests))
+    for key, want in values.items():
+        assert row_values(rep, "requests", key) == [int(v) for v in want], key
+    assert row_values(rep, "requests", "carried_over") == [0] * 7
+    assert [rep.values[f"active.regulations.{c}"] for c in ("new_made", "new_published", "total_published")] == [1, 2, 3]
+    assert [rep.values[f"active.normative_documents.{c}"] for c in ("new_made", "new_published", "total_published")] == [4, 5, 6]
+    assert "identity" not in codes(rep)
+    cell = rep.cells[gixml.CellKey.parse("requests.new_received.total")]
+    assert cell.method == "order" and cell.flags == () and cell.printed == "4"
+
+
+def test_j_values_printed_below_their_labels_stay_read_by_labels():
+    values = {**CONSISTENT}
+    lines = ["三、收到和处理政府信息公开申请情况", ""] + REQUEST_HEADER
+    for key, labels in request_rows():
+        lines += labels + [" ".join(values.get(key, ZEROS7))]
+    rep = gixml.extract_text(report(requests=lines))
+    for key, want in values.items():
+        assert row_values(rep, "requests", key) == [int(v) for v in want], key
+    assert rep.cells[gixml.CellKey.parse("requests.new_received.total")].method == "rule"
+
+
+def test_j_a_value_line_between_two_labels_that_no_identity_settles_is_not_moved():
+    """规章 · 1 2 3 · 行政规范性文件 · (no more values): the line may be either row's. No identity
+    covers the active table, so it stays where the label reading put it: on 规章."""
+    active = ["二、主动公开政府信息情况", "第二十条第（一）项", "信息内容 本年新制作数量 本年新公开数量 对外公开总数量",
+              "规章", "1 2 3", "规范性文件"]
+    rep = gixml.extract_text(report(active=active))
+    assert [rep.values[f"active.regulations.{c}"] for c in ("new_made", "new_published", "total_published")] == [1, 2, 3]
+    assert rep.values["active.normative_documents.new_made"] is None

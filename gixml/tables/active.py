@@ -19,6 +19,7 @@ from ..forms import ACTIVE_COLUMNS, ACTIVE_COLUMNS_BY_ROW, FORMATS
 from ..lines.tokenise import Token
 from ..records import LOW_CONFIDENCE, Cell, CellKey, ReportWarning
 from .glued import cut_tokens, is_glued, split_row
+from .matching import adopt, choose, matchings
 from .prior import load_value_prior
 from .rows import RowRead, TokenStream, collect_rows, dedupe, flag_after_empty, place, row_start_field
 
@@ -64,7 +65,8 @@ def read_active(stream: TokenStream, tokens: Sequence[Token], warnings: list[Rep
         if is_glued(row.values, len(cols), tail_ok=True):
             placed = _place_glued(stream, row, cols, fmt, warnings)
         else:
-            placed = place(stream, "active", row, cols, warnings, None, row_start_field(stream, row, len(cols)))
+            grid = max(len(c) for c in ACTIVE_COLUMNS_BY_ROW[fmt].values())
+            placed = place(stream, "active", row, cols, warnings, None, row_start_field(stream, row, len(cols)), grid)
         table.cells.update(placed)
         for k, cell in placed.items():
             if k.col == "amount":
@@ -72,7 +74,45 @@ def read_active(stream: TokenStream, tokens: Sequence[Token], warnings: list[Rep
                 if unit:
                     table.units[k] = unit
     flag_after_empty(rows.values(), "active", table.cells, warnings)
+    _read_by_matching(stream, tokens, rows, table, warnings)
     return table
+
+
+def _read_by_matching(stream: TokenStream, tokens: Sequence[Token], rows: dict[str, RowRead], table: ActiveTable,
+                      warnings: list[ReportWarning]) -> None:
+    """The matching reading (``matching.py``: each line of values given to the
+    row label just above or below it), taken in place of the label reading
+    when it is the only one and fills more rows. The table has no identity to
+    choose between matchings."""
+    fmt = table.format or ""
+    columns = ACTIVE_COLUMNS_BY_ROW[fmt]
+    widths = {key: (len(cols),) for key, cols in columns.items()}
+    if fmt == "2019":
+        widths["fees"] = (2, 3)  # with the 处理决定数量 column some reports print
+    found = matchings(tokens, "active", widths)
+    chosen = choose(found) if found else None
+    if chosen is None:
+        return
+    whole = {row for row, cols in columns.items()
+             if all(CellKey("active", row, c) in table.cells for c in cols)}
+    if len(chosen.rows) <= len(whole):
+        return
+
+    def keys_of(row: str, n: int) -> list[CellKey]:
+        cols = columns[row] + (("decisions",) if row == "fees" and n == 3 else ())
+        return [CellKey("active", row, c) for c in cols]
+
+    if len(chosen.rows.get("fees", ())) == 3:
+        table.fees_decisions = True
+    adopt(stream, chosen, keys_of, table.cells, warnings)
+    for k in [k for k in table.units if k not in table.cells]:
+        del table.units[k]
+    for row in chosen.rows:
+        amount = CellKey("active", row, "amount")
+        if amount in table.cells:
+            unit = table.cells[amount].unit or (rows[row].unit if row in rows else None)
+            if unit:
+                table.units[amount] = unit
 
 
 def _place_glued(stream: TokenStream, row: RowRead, cols: Sequence[str], fmt: str,

@@ -11,6 +11,11 @@ Three readings, in order:
    with confidence (values printed away from their labels, blocks printed
    column by column), between rows anchored by their labels, only where the
    counts match.
+4. **By matching** (``matching.py``): each line of seven values given to the
+   row label just above or just below it; when that reading fills more rows or
+   breaks fewer of the table's identities than the readings above, it replaces
+   them (values printed above their labels, as ``pdftotext -layout`` prints tall
+   cells).
 
 The format shows in the （六） sub-rows that only format 2021 prints.
 """
@@ -25,6 +30,7 @@ from ..lines.tokenise import Token
 from ..records import LOW_CONFIDENCE, Cell, CellKey, ReportWarning
 from .glued import Split, choose_by_columns, cut_tokens, is_glued, split_row
 from .identities import requests_column_checks, requests_row_ok
+from .matching import Matching, adopt, choose, matchings
 from .order import align, value_rows
 from .rows import (
     RowRead,
@@ -84,6 +90,7 @@ def read_requests(stream: TokenStream, tokens: Sequence[Token], warnings: list[R
         _choose_by_columns(stream, rows, ambiguous, known, cells, warnings)
     flag_after_empty(rows.values(), "requests", cells, warnings)
     by_order = _read_by_order(stream, tokens, rows, cells, warnings, bool(sub_rows))
+    _read_by_matching(stream, tokens, cells, warnings, bool(sub_rows))
     table.single_other = ("other" in rows and bool(rows["other"].values)) or "other" in by_order
     return table
 
@@ -122,17 +129,69 @@ def _read_by_order(stream: TokenStream, tokens: Sequence[Token], rows: dict[str,
     if not aligned:
         return set()
     read: set[str] = set()
+    from_runs: list[str] = []
     for key, row in aligned.items():
         if not row.complete or confident(key):
             continue
         labelled = row.label == key
+        confidence, flags = (conf.ROW_BY_ORDER_LABELLED if labelled else conf.ROW_BY_ORDER), ()
+        if not labelled and len({t.line for t in row.tokens}) > 1:
+            confidence, flags = conf.ROW_BY_ORDER_FROM_RUNS, (LOW_CONFIDENCE,)
+            from_runs.append(key)
         for k, tok in zip(ROW_KEYS[key], row.tokens):
-            cells[k] = stream.cell(k, tok, conf.ROW_BY_ORDER_LABELLED if labelled else conf.ROW_BY_ORDER,
-                                   "rule" if labelled else "order")
+            cells[k] = stream.cell(k, tok, confidence, "rule" if labelled else "order", flags)
         read.add(key)
     if read:
         replaced = {k for key in read for k in ROW_KEYS[key]}
         warnings[:] = [w for w in warnings if not (
             w.code in ("row_width", "ambiguous_row", "glued_cells", "glued_cells_ambiguous")
             and w.cells and set(w.cells) <= replaced)]
+    if from_runs:
+        keys = tuple(k for key in from_runs for k in ROW_KEYS[key])
+        lines = tuple(sorted({t.line for key in from_runs for t in aligned[key].tokens}))
+        shown = ", ".join(from_runs[:6]) + (f" and {len(from_runs) - 6} more" if len(from_runs) > 6 else "")
+        warnings.append(ReportWarning(
+            "order_uncertain", f"requests: {len(from_runs)} row(s) printed one value per line away from their "
+            f"labels ({shown}) were placed by the form's row order; a layout that prints a table's columns in "
+            "pieces can put them a row off, low confidence", keys, lines=lines))
     return read
+
+
+def _table_rows(cells: dict[CellKey, Cell]) -> dict[str, tuple[int | float, ...]]:
+    """The rows of ``cells`` read whole: key → values (a blank as 0, for the identities)."""
+    out: dict[str, tuple[int | float, ...]] = {}
+    for key, keys in ROW_KEYS.items():
+        got = [cells.get(k) for k in keys]
+        if all(c is not None and c.line is not None for c in got):
+            out[key] = tuple(c.value or 0 for c in got)  # type: ignore[union-attr]
+    return out
+
+
+def _failures(rows: dict[str, tuple[int | float, ...]]) -> int:
+    """How many of the table's column identities ``rows`` break."""
+    checks = requests_column_checks(WIDTH, [r for r in RESULT_ROWS if r in rows])
+    return sum(1 for check in checks if check(rows) is False)  # type: ignore[arg-type]
+
+
+def _read_by_matching(stream: TokenStream, tokens: Sequence[Token], cells: dict[CellKey, Cell],
+                      warnings: list[ReportWarning], sub_rows: bool) -> None:
+    """The matching reading (``matching.py``), taken in place of the readings
+    before it when it fills more rows with no more broken identities, or
+    breaks fewer. Several matchings: the one breaking fewest identities, if
+    only one does; otherwise nothing changes. Updates ``cells`` and ``warnings``."""
+    keys = REQUEST_ROWS_BY_FORMAT["2021" if sub_rows else "2019"]
+    found = matchings(tokens, "requests", {k: (WIDTH,) for k in (*keys, "other")})
+    if not found:
+        return
+
+    def failures(m: Matching) -> int:
+        return _failures({k: tuple(t.value or 0 for t in v) for k, v in m.rows.items()})
+
+    chosen = choose(found, failures)
+    if chosen is None:
+        return  # the identities and the layout do not single one out
+    fewest = failures(chosen)
+    current = _table_rows(cells)
+    if not (fewest < _failures(current) or (fewest == _failures(current) and len(chosen.rows) > len(current))):
+        return
+    adopt(stream, chosen, lambda key, n: ROW_KEYS.get(key, ()), cells, warnings)

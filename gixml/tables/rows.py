@@ -10,8 +10,9 @@ The table readers (``active.py``, ``requests.py``, ``appeals.py``) share this:
 - :func:`collect_rows` and :func:`dedupe` — each row label and the values that
   follow it up to the next label, one reading per row;
 - :func:`place` — a row's values put into its columns: all of them when the
-  count matches; fewer only where their tab fields show the columns, with low
-  confidence; otherwise nothing, with a ``row_width`` warning.
+  count matches; as many as the table's widest row when a merged cell prints
+  its value once per grid column it spans (:func:`merged_repeats`); fewer only where their tab fields show the
+  columns, with low confidence; otherwise nothing, with a ``row_width`` warning.
 """
 from __future__ import annotations
 
@@ -124,8 +125,11 @@ def dedupe(rows: list[RowRead], table: str, warnings: list[ReportWarning]) -> di
 
 
 def place(stream: TokenStream, table: str, row: RowRead, cols: Sequence[str], warnings: list[ReportWarning],
-          ref_field: int | None, own_field: int | None = None) -> dict[CellKey, Cell]:
+          ref_field: int | None, own_field: int | None = None, grid: int | None = None) -> dict[CellKey, Cell]:
     """Put a row's values into its columns, or explain why not.
+
+    A row printing as many values as the table's ``grid`` (its widest row)
+    where it has fewer columns may be merged cells repeated (:func:`merged_repeats`).
 
     A row printing fewer values than columns is placed by its tab fields: by
     ``ref_field``, where the table's complete rows start their values, else by
@@ -141,6 +145,9 @@ def place(stream: TokenStream, table: str, row: RowRead, cols: Sequence[str], wa
         return {k: stream.cell(k, v, conf.BLANKS_DROPPED) for k, v in zip(keys, non_blank)}
     if not values:
         return {}
+    merged = merged_repeats(values, len(cols)) if len(values) == grid else None
+    if merged is not None:
+        return {k: stream.cell(k, v, conf.MERGED_REPEATS) for k, v in zip(keys, merged)}
     printed = " ".join(v.text for v in values)
     for ref in (ref_field, own_field):
         if not (len(values) < len(cols) and ref is not None and len({v.line for v in values}) == 1):
@@ -160,6 +167,34 @@ def place(stream: TokenStream, table: str, row: RowRead, cols: Sequence[str], wa
         "row_width", f"{table}.{row.key}: {len(values)} values printed for {len(cols)} columns ({printed!r}); "
         "cannot tell which value belongs to which column, cells left null", tuple(keys), lines=lines))
     return {}
+
+
+def merged_repeats(values: Sequence[Token], width: int) -> list[Token] | None:
+    """A row printing more values than it has columns because merged cells
+    repeat: a cell spanning three grid columns is printed three times
+    (``行政许可 2418 2418 2418`` for one column, ``14 78104.6 78104.6`` for
+    two), as a Word table read cell by cell of its grid gives it, each cell
+    alone on its line or in its tab field, each repeat on the line after the
+    last or on the same line (only such values are read here). The values
+    are cut into ``width`` runs of equal printed values, one per column; the
+    first token of each run is the cell. None unless every such cut gives the
+    same cells: ``5 5 3`` for two columns is 5, 3, but ``5 5 3 3`` for three
+    could be 5, 5, 3 or 5, 3, 3 and is not read; ``0 0 0`` for two is 0, 0,
+    but six zeros for three may be two rows, and are not read here."""
+    n = len(values)
+    if n <= width or not all(v.alone for v in values):
+        return None
+    texts = [v.text for v in values]
+    runs = [0] + [i for i in range(1, n) if texts[i] != texts[i - 1]]  # where each run of equal values starts
+    if any(values[i].line - values[i - 1].line > 1 for i in range(1, n) if i not in runs):
+        return None  # a repeat is printed right after the cell it repeats, not lines later
+    if len(runs) > width:
+        return None
+    if len(runs) == width:
+        return [values[i] for i in runs]
+    if len(runs) == 1 and n < 2 * width:  # all equal (``0 0 0`` for two columns), and not two whole rows
+        return list(values[:width])
+    return None
 
 
 def row_start_field(stream: TokenStream, row: RowRead, width: int) -> int | None:
