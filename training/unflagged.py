@@ -1,0 +1,123 @@
+"""The worst output, counted: cells whose value is wrong and that carry no flag.
+
+A cell left ``null`` is wrong but honest; a wrong number flagged
+``low_confidence``, ``failed_identity`` or ``undetermined`` tells the user
+where to look. A wrong number without a flag looks sure: this counts those,
+per set of inputs whose truth we hold, and lists each one.
+
+    python -m gixml.training.unflagged                    # the seeds, and ../shared's corpus and pdf-made
+    python -m gixml.training.unflagged --zoo zoo-train/   # and every text of a converter zoo
+    python -m gixml.training.unflagged --show 20          # list the cells
+
+Sets: ``seeds`` (``../shared/seeds`` with ``../shared/truth``, else the copies
+in ``tests/fixtures``), ``corpus`` and ``pdf-made`` (each input beside a
+``truth.json``: the ``text-*.txt`` and the originals), and with ``--zoo`` each
+source style × converter of a zoo (``OUT/text/STYLE/CONVERTER/*.txt`` with
+``OUT/truth/``). The exit status is 1 when any set has such a cell. CI runs it
+on the sets it has (``tests/test_unflagged.py``).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@dataclass
+class SetCount:
+    """One set's inputs, cells, wrong cells and wrong cells without a flag (each listed)."""
+
+    name: str
+    inputs: int = 0
+    cells: int = 0
+    wrong: int = 0
+    errors: int = 0
+    unflagged: list[str] = field(default_factory=list)  # "input: key got G, want W"
+
+
+def cases(shared: Path = SHARED, zoo: Path | None = None) -> Iterator[tuple[str, Path, dict[str, Any]]]:
+    """(set name, input, truth) for every input whose truth we hold (see the module docstring)."""
+    seeds, truths = shared / "seeds", shared / "truth"
+    if not (seeds.is_dir() and truths.is_dir()):
+        seeds, truths = FIXTURES / "seeds", FIXTURES / "truth"
+    for path in sorted(seeds.glob("*.txt")):
+        truth = truths / f"{path.stem}.json"
+        if truth.is_file():
+            yield "seeds", path, _json(truth)
+    for group in ("corpus", "pdf-made"):
+        for folder in sorted(p for p in (shared / group).glob("*") if (p / "truth.json").is_file()):
+            truth = _json(folder / "truth.json")
+            for path in sorted(folder.iterdir()):
+                if path.is_file() and (path.name.startswith("text-") or path.name.startswith("original.")):
+                    yield group, path, truth
+    if zoo is not None:
+        for text in sorted((zoo / "text").glob("*/*/*.txt")):
+            truth = zoo / "truth" / f"{text.stem}.json"
+            if truth.is_file():
+                yield f"zoo {text.parent.parent.name}/{text.parent.name}", text, _json(truth)
+
+
+def _json(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def count(shared: Path = SHARED, zoo: Path | None = None) -> list[SetCount]:
+    """Extract every input of :func:`cases` and count its wrong cells, flagged or not."""
+    from gixml.errors import GixmlError
+    from gixml.pipeline import extract
+
+    sets: dict[str, SetCount] = {}
+    for name, path, truth in cases(shared, zoo):
+        tally = sets.setdefault(name, SetCount(name))
+        tally.inputs += 1
+        try:
+            got = {str(k): c for k, c in extract(path).cells.items()}
+        except GixmlError:
+            tally.errors += 1
+            continue
+        skip = set(truth.get("ambiguous") or ())
+        for key, want in truth["cells"].items():
+            if key in skip:
+                continue
+            tally.cells += 1
+            cell = got.get(key)
+            value = cell.value if cell is not None else None
+            if value == want:
+                continue
+            tally.wrong += 1
+            if cell is not None and value is not None and not cell.flags:
+                tally.unflagged.append(f"{path}: {key} got {value}, want {want}")
+    return list(sets.values())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m gixml.training.unflagged", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shared", type=Path, default=SHARED, help="the shared folder (default: %(default)s)")
+    parser.add_argument("--zoo", type=Path, help="a converter zoo built by gixml.training.zoo (dataset or matrix)")
+    parser.add_argument("--show", type=int, default=10, metavar="N", help="list up to N such cells per set")
+    args = parser.parse_args(argv)
+    counts = count(args.shared, args.zoo)
+    print("| set | inputs | cells | wrong | wrong, no flag |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for c in counts:
+        errors = f" ({c.errors} unreadable)" if c.errors else ""
+        print(f"| {c.name} | {c.inputs}{errors} | {c.cells} | {c.wrong} | {len(c.unflagged)} |")
+    for c in counts:
+        for line in c.unflagged[:args.show]:
+            print(f"  {c.name}: {line}")
+    total = sum(len(c.unflagged) for c in counts)
+    print(f"wrong cells without a flag: {total}")
+    return 1 if total else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
