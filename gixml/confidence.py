@@ -20,6 +20,8 @@ BLANKS_DROPPED = 0.9
 MERGED_REPEATS = 0.9
 #: A glued digit run with exactly one split that fits the form and its identities.
 ONLY_SPLIT = 0.9
+#: A cell printed over two lines by a narrow column, joined by the only joining that fits the identities.
+JOINED_ACROSS_LINES = 0.85
 #: Several splits fit a glued row; the column identities across rows single one out.
 SPLIT_BY_COLUMNS = 0.85
 #: A line of values given to the row label just above or below it, the only

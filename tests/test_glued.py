@@ -95,3 +95,31 @@ def test_a_short_run_alone_on_its_line_stays_one_cell() -> None:
     assert not _splittable(Token("value", 1, 0, 3, "801", value=801, digits="801", alone=True))
     assert _splittable(Token("value", 1, 0, 3, "801", value=801, digits="801", alone=False))
     assert _splittable(Token("value", 1, 0, 3, "007", value=7, digits="007", alone=True))
+
+
+def test_cells_a_narrow_column_wrapped_over_two_lines_are_joined_where_the_identities_hold() -> None:
+    """pypdf prints the appeals table's narrow columns with 12 as '1' then '2' on the next line."""
+    text = ("测试区2020年政府信息公开工作年度报告\n四、政府信息公开行政复议、行政诉讼情况\n"
+            "行政复议 行政诉讼\n结果维持 结果纠正 其他结果 尚未审结 总计\n未经复议直接起诉 复议后起诉\n"
+            "0 1\n2\n9 0 2\n1\n1 2 0 0 3 3 6 0 1 1\n0\n五、存在的主要问题及改进情况\n")
+    rep = gixml.extract_text(text)
+    got = [c.value for k, c in rep.cells.items() if k.table == "appeals"]
+    assert got == [0, 12, 9, 0, 21, 1, 2, 0, 0, 3, 3, 6, 0, 1, 10]
+    [warning] = [w for w in rep.warnings if w.code == "wrapped_cells"]
+    assert "12, 21, 10" in warning.message
+    assert all(c.flags == () and c.method == "identity" for k, c in rep.cells.items() if k.table == "appeals")
+
+
+def test_joins_never_start_a_cell_with_zero_and_need_the_identities() -> None:
+    from gixml.lines.tokenise import Token
+    from gixml.tables.glued import line_joins
+
+    def tok(line: int, text: str) -> Token:
+        return Token("value", line, 0, len(text), text, value=int(text), digits=text)
+
+    # 0 | 5 5 on two lines, for two cells: '05' is no cell, so only 0+5 | 5 … fails the check below
+    values = [tok(1, "0"), tok(2, "5"), tok(2, "5")]
+    assert line_joins(values, 2, lambda s: True) == []
+    values = [tok(1, "1"), tok(2, "2"), tok(2, "12")]
+    assert [[t.value for t in j] for j in line_joins(values, 2, lambda s: s[0] == s[1])] == [[12, 12]]
+    assert line_joins(values, 2, lambda s: s[0] != s[1]) == []

@@ -3,7 +3,9 @@
 The fifteen are 行政复议, 未经复议直接起诉 and 复议后起诉, each as 结果维持,
 结果纠正, 其他结果, 尚未审结 and 总计. Printed as glued digits, they are split
 where each group's 总计 is the sum of its four results; a report that breaks
-one of the three identities keeps the splits that break only that one.
+one of the three identities keeps the splits that break only that one. More
+values than cells, from a column too narrow for its numbers (``1`` / ``2`` for
+12), are joined across line breaks where the identities hold (``glued.line_joins``).
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from .. import confidence as conf
 from ..forms import APPEAL_COLS, APPEAL_ROWS
 from ..lines.tokenise import Token
 from ..records import LOW_CONFIDENCE, Cell, CellKey, ReportWarning
-from .glued import cut_tokens, fewest_nonzero, is_glued, split_row
+from .glued import cut_tokens, fewest_nonzero, is_glued, line_joins, split_row
 from .identities import appeals_gap, appeals_held, appeals_ok
 from .rows import TokenStream
 
@@ -52,6 +54,18 @@ def read_appeals(stream: TokenStream, tokens: Sequence[Token], warnings: list[Re
             return {k: stream.cell(k, t, conf.ONLY_SPLIT if unique else conf.SPLIT_BY_FEWEST, "identity",
                                    () if unique else (LOW_CONFIDENCE,))
                     for k, t in zip(KEYS, cut_tokens(values, split))}
+    joins = line_joins(values, len(KEYS), appeals_ok)
+    if joins:  # a narrow column wrapped multi-digit cells over two lines
+        cells = min(joins, key=lambda toks: fewest_nonzero([t.value or 0 for t in toks]))
+        unique = len({tuple(t.value for t in toks) for toks in joins}) == 1
+        joined = [t for t in cells if t not in values]
+        warnings.append(ReportWarning(
+            "wrapped_cells", f"appeals: {len(values)} values printed for {len(KEYS)} cells; "
+            f"{', '.join(t.text for t in joined)} printed over two lines (a narrow column) were joined where the "
+            "three identities hold" + ("" if unique else f"; {len(joins)} ways to join fit, chose the one with the "
+                                       "fewest non-zero cells, low confidence"), tuple(KEYS), lines=lines))
+        return {k: stream.cell(k, t, conf.JOINED_ACROSS_LINES if unique else conf.SPLIT_BY_FEWEST, "identity",
+                               () if unique else (LOW_CONFIDENCE,)) for k, t in zip(KEYS, cells)}
     warnings.append(ReportWarning(
         "row_width", f"appeals: {len(values)} values printed for {len(KEYS)} cells "
         f"({' '.join(v.text for v in values[:20])}); cells left null", tuple(KEYS), lines=lines))

@@ -26,6 +26,7 @@ its own printed characters and offsets.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
@@ -263,4 +264,44 @@ def cut_tokens(values: Sequence[Token], split: Sequence[int]) -> list[Token]:
         out.append(Token("value", tok.line, start, end, text, value=number, unit=unit, digits=text.lstrip("-"),
                          field=tok.field))
         pos += len(str(value))
+    return out
+
+
+#: The most ways to join values across line breaks that are tried.
+MAX_JOINS = 5_000
+
+
+def line_joins(values: Sequence[Token], width: int, check: Callable[[Split], bool]) -> list[list[Token]]:
+    """Values of a narrow column wrapped over two lines, joined back.
+
+    A column too narrow for ``12`` prints ``1`` at the end of one line and ``2``
+    at the start of the next: more values than cells. Each way to join
+    ``len(values) - width`` of the line breaks between two plain digit runs
+    (the value before the break and the one after it are one cell; a join may
+    chain over several breaks) whose cells pass ``check`` is returned, as the
+    cells' tokens: a joined token keeps the first piece's line and offsets,
+    with the joined value. No digit is invented or dropped, and a joined cell
+    never starts with a zero."""
+    extra = len(values) - width
+    if extra <= 0 or any(v.kind != "value" or not v.text.isdigit() for v in values):
+        return []
+    breaks = [i for i in range(len(values) - 1) if values[i].line != values[i + 1].line]
+    if len(breaks) < extra or math.comb(len(breaks), extra) > MAX_JOINS:
+        return []
+    out: list[list[Token]] = []
+    for chosen in itertools.combinations(breaks, extra):
+        joined: list[list[Token]] = []
+        for i, tok in enumerate(values):
+            if i - 1 in chosen:
+                joined[-1].append(tok)
+            else:
+                joined.append([tok])
+        if any(len(g) > 1 and g[0].text.startswith("0") for g in joined):
+            continue
+        numbers = tuple(int("".join(t.text for t in g)) for g in joined)
+        if check(numbers):
+            out.append([g[0] if len(g) == 1 else Token("value", g[0].line, g[0].start, g[0].end,
+                                                       "".join(t.text for t in g), value=n,
+                                                       digits="".join(t.text for t in g), field=g[0].field)
+                        for g, n in zip(joined, numbers)])
     return out
