@@ -185,3 +185,48 @@ def test_meta_through_extract():
     )
     m = gixml.extract_text(text).to_dict()["meta"]
     assert m == {"organization": "天津市北辰区小淀镇人民政府", "year": 2020, "published": "2021-01-14"}
+
+
+# ------------------------------------------------ issue 17: titles, dates and signatures as converters print them
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        ["2021 年白圩镇人民政府政府信息公开工作年", "度报告"],  # the year first, wrapped (pdfplumber)
+        ["白圩镇人民政府", "2021", "年白圩镇人民政府政府信息公开工", "作年度报告"],  # over three lines
+        ["正文", "2021 年白圩镇人民政府政府信息公开", "工作年度报告"],
+    ],
+)
+def test_title_with_the_year_first_and_wrapped(head):
+    meta = extract_meta(head + ["一、总体情况", "（一）主动公开。2021年，我镇主动公开政府信息 664条。"])
+    assert (meta.organization, meta.year) == ("白圩镇人民政府", 2021)
+
+
+def test_a_title_cited_in_book_title_marks_is_not_the_reports():
+    meta = extract_meta(["济宁市司法局", "2020", "年济宁市司法局政府信息公开工作年度报告",
+                         "本报告依据《条例》和《济宁市人民政府办公室关于做好 2020 年度",
+                         "政府信息公开工作年度报告编制发布工作的通知》要求编制。"])
+    assert (meta.organization, meta.year) == ("济宁市司法局", 2020)
+    only_cited = extract_meta(["本报告依据《济宁市人民政府办公室关于做好2020年度政府信息公开工作年度报告编制发布工作的通知》编制。"])
+    assert only_cited.organization is None
+
+
+def test_the_generic_words_after_the_year_are_not_a_body():
+    assert extract_meta(["2020年度政府信息公开工作年度报告"]).organization is None
+
+
+@pytest.mark.parametrize(("date", "iso"), [("二〇二一年三月十二日", "2021-03-12"), ("二〇二〇年十二月三十一日", "2020-12-31"),
+                                           ("二〇二一年一月二十日", "2021-01-20"), ("二零二一年十月一日", "2021-10-01")])
+def test_a_signature_date_in_chinese_numerals(date, iso):
+    meta = extract_meta(["某某县人民政府2020年政府信息公开工作年度报告", "六、其他需要报告的事项", "无。", "某某县人民政府", date])
+    assert meta.published == iso
+
+
+def test_the_signature_ending_a_web_page_glued_on_one_line():
+    line = ("六、其他需要报告的事项无其他需要报告事项。 平潭综合实验区财政金融局 2020年1月2日 附件下载")
+    meta = extract_meta(["平潭综合实验区财政金融局2019年度政府信息公开工作年度报告 根据《条例》……" + line,
+                         "发布时间:", "2020-01-06"])
+    assert meta.published == "2020-01-02"
+    assert extract_meta(["某某县人民政府2020年政府信息公开工作年度报告", "六、其他需要报告的事项无 某某县人民政府 2021年1月8日"]
+                        ).published == "2021-01-08"
