@@ -43,6 +43,11 @@ SPLIT_BY_FEWEST = 0.5
 SPLIT_BY_PRIOR = 0.4
 #: A factor: two row labels, then one row of values, kept on the second row (low confidence).
 AMBIGUOUS_ROW = 0.5
+#: A factor: a row beside a row printed but left undetermined (its values may be that row's; low confidence).
+BESIDE_UNDETERMINED = 0.6
+#: A factor: a cell in an identity the printed values break (flagged ``failed_identity``). Without it,
+#: 9 of the corpus's 5,830 cells read with confidence ≥ 0.9 were wrong (``python -m gixml.training.unflagged``).
+IN_FAILED_IDENTITY = 0.6
 
 # -- lines: how sure each rule of lines/rules.py is ------------------------------
 # At RULE_THRESHOLD or above, the rule decides the line; below it, the classifier is asked.

@@ -21,6 +21,10 @@ def test_no_shared_input_has_a_wrong_cell_without_a_flag():
         assert counts[name].errors == 0, name
         assert counts[name].unflagged == [], "\n".join(counts[name].unflagged)
         assert counts[name].wrong > 0  # the count can fail: some cells are null or flagged wrong
+        # confidence that means something: of the cells read with confidence ≥ 0.9, at least 99.9% are right
+        sure = [b for (low, _), b in zip(unflagged.BINS, counts[name].bins) if low >= 0.9]
+        cells, right = sum(b[0] for b in sure), sum(b[1] for b in sure)
+        assert cells > 1000 and right >= 0.999 * cells, (name, cells, right)
 
 
 def test_a_wrong_cell_without_a_flag_is_counted(tmp_path):

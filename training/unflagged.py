@@ -1,4 +1,4 @@
-"""The worst output, counted: cells whose value is wrong and that carry no flag.
+"""The worst output, counted: cells whose value is wrong and that carry no flag; and what confidence is worth.
 
 A cell left ``null`` is wrong but honest; a wrong number flagged
 ``low_confidence``, ``failed_identity`` or ``undetermined`` tells the user
@@ -8,6 +8,10 @@ per set of inputs whose truth we hold, and lists each one.
     python -m gixml.training.unflagged                    # the seeds, and ../shared's corpus and pdf-made
     python -m gixml.training.unflagged --zoo zoo-train/   # and every text of a converter zoo
     python -m gixml.training.unflagged --show 20          # list the cells
+
+The same pass gives the reliability table: the cells read with a value,
+binned by their confidence, and the share of each bin that is right. A
+confidence of 0.9 or more is meant to be right at least 99.9% of the time.
 
 Sets: ``seeds`` (``../shared/seeds`` with ``../shared/truth``, else the copies
 in ``tests/fixtures``), ``corpus`` and ``pdf-made`` (each input beside a
@@ -31,6 +35,10 @@ SHARED = ROOT.parent / "shared"
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
+#: The confidence bins of the reliability table: [low, high).
+BINS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01))
+
+
 @dataclass
 class SetCount:
     """One set's inputs, cells, wrong cells and wrong cells without a flag (each listed)."""
@@ -41,6 +49,14 @@ class SetCount:
     wrong: int = 0
     errors: int = 0
     unflagged: list[str] = field(default_factory=list)  # "input: key got G, want W"
+    bins: list[list[int]] = field(default_factory=lambda: [[0, 0] for _ in BINS])  # per bin: cells, right
+
+    def add_confidence(self, confidence: float, right: bool) -> None:
+        for n, (low, high) in enumerate(BINS):
+            if low <= confidence < high:
+                self.bins[n][0] += 1
+                self.bins[n][1] += right
+                return
 
 
 def cases(shared: Path = SHARED, zoo: Path | None = None) -> Iterator[tuple[str, Path, dict[str, Any]]]:
@@ -90,12 +106,31 @@ def count(shared: Path = SHARED, zoo: Path | None = None) -> list[SetCount]:
             tally.cells += 1
             cell = got.get(key)
             value = cell.value if cell is not None else None
+            if cell is not None and value is not None:
+                tally.add_confidence(cell.confidence, value == want)
             if value == want:
                 continue
             tally.wrong += 1
             if cell is not None and value is not None and not cell.flags:
                 tally.unflagged.append(f"{path}: {key} got {value}, want {want}")
     return list(sets.values())
+
+
+def reliability(counts: list[SetCount]) -> str:
+    """The reliability table (Markdown): per confidence bin, the cells read with a value and the share right, per set."""
+    head = "| confidence | " + " | ".join(c.name for c in counts) + " |"
+    lines = [head, "| --- |" + " ---: |" * len(counts)]
+    for n, (low, high) in enumerate(BINS):
+        label = f"[{low:.2f}, {min(high, 1.0):.2f}{']' if high > 1 else ')'}"
+        cells = []
+        for c in counts:
+            total, right = c.bins[n]
+            cells.append(f"{100 * right / total:.2f}% of {total:,}" if total else "—")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    sure = [(sum(c.bins[n][0] for n in range(len(BINS)) if BINS[n][0] >= 0.9),
+             sum(c.bins[n][1] for n in range(len(BINS)) if BINS[n][0] >= 0.9)) for c in counts]
+    lines.append("| **≥ 0.90** | " + " | ".join(f"**{100 * r / t:.3f}%** of {t:,}" if t else "—" for t, r in sure) + " |")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     for c in counts:
         for line in c.unflagged[:args.show]:
             print(f"  {c.name}: {line}")
+    print()
+    print(reliability(counts))
     total = sum(len(c.unflagged) for c in counts)
     print(f"wrong cells without a flag: {total}")
     return 1 if total else 0

@@ -7,7 +7,8 @@
 
 :func:`validate` checks a report: a printed number is never changed. Each
 identity that fails becomes a :class:`~gixml.records.ReportWarning` with both
-sides and the cells involved, and those cells get the ``failed_identity`` flag.
+sides and the cells involved, and those cells get the ``failed_identity`` flag
+and a lower confidence (``confidence.IN_FAILED_IDENTITY``).
 An identity touching a null cell cannot be evaluated and is skipped.
 
 The same identities, over one row's values or over a table of candidate rows,
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from .. import confidence as conf
 from ..forms import APPEAL_COLS, APPEAL_ROWS, APPLICANT_COLS, REQUEST_COLS, RESULT_ROWS
 from ..records import FAILED_IDENTITY, LOW_CONFIDENCE, UNDETERMINED, Cell, CellKey, ReportWarning
 
@@ -114,7 +116,8 @@ def validate(cells: Mapping[CellKey, Cell]) -> tuple[dict[CellKey, Cell], list[R
         warnings.append(ReportWarning(
             "identity", f"{identity.description}: {left} ≠ {right} as printed", involved, left=left, right=right,
             lines=tuple(sorted({line for k in involved if (line := cells[k].line)}))))
-    out = {k: (c.flagged(FAILED_IDENTITY) if k in failed and FAILED_IDENTITY not in c.flags else c)
+    out = {k: (c.flagged(FAILED_IDENTITY, confidence=round(c.confidence * conf.IN_FAILED_IDENTITY, 4))
+               if k in failed and FAILED_IDENTITY not in c.flags else c)
            for k, c in cells.items()}
     out, beside = flag_beside_undetermined(out)
     return out, warnings + beside
@@ -149,7 +152,8 @@ def flag_beside_undetermined(cells: Mapping[CellKey, Cell]) -> tuple[dict[CellKe
                 "beside_undetermined", f"{row[0]}.{row[1]} is printed but was not read: the values read into the "
                 f"rows beside it may be its own, one row off; flagged low_confidence", tuple(beside),
                 lines=tuple(sorted({line for k in beside if (line := cells[k].line)}))))
-    return {k: (c.flagged(LOW_CONFIDENCE) if k in flagged else c) for k, c in cells.items()}, warnings
+    return {k: (c.flagged(LOW_CONFIDENCE, confidence=round(c.confidence * conf.BESIDE_UNDETERMINED, 4))
+                if k in flagged else c) for k, c in cells.items()}, warnings
 
 
 # -- the same identities over candidate values (choosing a split of glued digits) ------------
