@@ -45,6 +45,8 @@ SPLIT_BY_PRIOR = 0.4
 AMBIGUOUS_ROW = 0.5
 #: A factor: a row beside a row printed but left undetermined (its values may be that row's; low confidence).
 BESIDE_UNDETERMINED = 0.6
+#: A factor: the appeals table's values printed between its column headers (their order is in doubt; low confidence).
+BETWEEN_HEADERS = 0.6
 #: A factor: a cell in an identity the printed values break (flagged ``failed_identity``). Without it,
 #: 9 of the corpus's 5,830 cells read with confidence ≥ 0.9 were wrong (``python -m gixml.training.unflagged``).
 IN_FAILED_IDENTITY = 0.6

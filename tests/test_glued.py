@@ -123,3 +123,22 @@ def test_joins_never_start_a_cell_with_zero_and_need_the_identities() -> None:
     values = [tok(1, "1"), tok(2, "2"), tok(2, "12")]
     assert [[t.value for t in j] for j in line_joins(values, 2, lambda s: s[0] == s[1])] == [[12, 12]]
     assert line_joins(values, 2, lambda s: s[0] != s[1]) == []
+
+
+def test_appeals_values_printed_between_their_headers_are_flagged_unless_each_block_follows_its_title() -> None:
+    """pdfminer prints the third group's five values in the middle of the headers: the identities
+    hold in any order of the groups, so such values are low confidence. Three blocks, each after
+    its own title (a markdown page), are in the form's order."""
+    head = "测试区2020年政府信息公开工作年度报告\n四、政府信息公开行政复议、行政诉讼情况\n"
+    cols = "结果维持\n结果纠正\n其他结果\n尚未审结\n总计\n"
+    scrambled = (head + "行政复议\n" + cols + "行政诉讼\n未经复议直接起诉\n复议后起诉\n0 0 0 2 2\n" + cols + cols
+                 + "1 5 0 0 6 0 9 0 3 12\n五、存在的主要问题及改进情况\n")
+    rep = gixml.extract_text(scrambled)
+    cells = [c for k, c in rep.cells.items() if k.table == "appeals"]
+    assert all("low_confidence" in c.flags and c.confidence < 0.7 for c in cells)
+    assert any(w.code == "order_uncertain" for w in rep.warnings)
+    blocks = (head + "行政复议\n" + cols + "1 5 0 0 6\n行政诉讼（未经复议直接起诉）\n" + cols + "0 9 0 3 12\n"
+              "行政诉讼（复议后起诉）\n" + cols + "0 0 0 2 2\n五、存在的主要问题及改进情况\n")
+    rep = gixml.extract_text(blocks)
+    assert [c.value for k, c in rep.cells.items() if k.table == "appeals"] == [1, 5, 0, 0, 6, 0, 9, 0, 3, 12, 0, 0, 0, 2, 2]
+    assert all(c.flags == () for k, c in rep.cells.items() if k.table == "appeals")

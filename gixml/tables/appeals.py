@@ -23,9 +23,47 @@ KEYS = [CellKey("appeals", row, col) for row in APPEAL_ROWS for col in APPEAL_CO
 
 
 def read_appeals(stream: TokenStream, tokens: Sequence[Token], warnings: list[ReportWarning]) -> dict[CellKey, Cell]:
-    """The appeals table's cells from the tokens of its region."""
+    """The appeals table's cells from the tokens of its region.
+
+    Values printed between the column headers (a converter that prints the
+    table's blocks out of order, as pdfminer does) may not be in the form's
+    order, and the identities cannot tell: a group of five is a group of five
+    wherever it is printed. Such cells are flagged low confidence."""
     first_header = next((i for i, t in enumerate(tokens) if t.kind == "column" and t.table == "appeals"), 0)
-    values = [t for t in tokens[first_header:] if t.is_value]
+    after = tokens[first_header:]
+    values = [t for t in after if t.is_value]
+    cells = _read(stream, values, warnings)
+    if cells and not _in_order(after):
+        cells = {k: c.flagged(LOW_CONFIDENCE, confidence=round(c.confidence * conf.BETWEEN_HEADERS, 4))
+                 if LOW_CONFIDENCE not in c.flags else c for k, c in cells.items()}
+        warnings.append(ReportWarning(
+            "order_uncertain", "appeals: values are printed between the table's column headers, so they may not "
+            "be in the form's order (the identities hold in any order of the three groups); low confidence",
+            tuple(cells), lines=tuple(sorted({v.line for v in values}))))
+    return cells
+
+
+def _in_order(tokens: Sequence[Token]) -> bool:
+    """Whether the values can be trusted to follow the form's order: every
+    column header comes before the first value, or the table is printed as
+    three blocks (a group's title, its headers, its five values) in the form's
+    order, each value after its own group's title."""
+    first_value = next((i for i, t in enumerate(tokens) if t.is_value), len(tokens))
+    if not any(t.kind == "column" and t.table == "appeals" for t in tokens[first_value:]):
+        return True
+    group = -1  # the group whose title was printed last
+    n = 0  # values so far
+    for t in tokens:
+        if t.kind == "column" and t.key in APPEAL_ROWS:
+            group = APPEAL_ROWS.index(t.key)
+        elif t.is_value:
+            if n // len(APPEAL_COLS) != group:
+                return False
+            n += 1
+    return n == len(KEYS)
+
+
+def _read(stream: TokenStream, values: list[Token], warnings: list[ReportWarning]) -> dict[CellKey, Cell]:
     non_blank = [v for v in values if v.kind == "value"]
     lines = tuple(sorted({v.line for v in values}))
     if not values:
