@@ -82,3 +82,24 @@ def test_labels_wrapped_side_by_side_in_a_box_drawn_table_are_joined_column_by_c
     publication = next(ll for ll in out if any(t.key == "rejected_publication" for t in ll.tokens))
     assert [t.text for t in publication.tokens if t.is_value] == ["69", "0", "0", "1", "90", "0", "160"]
     assert publication.line.number == 3
+
+
+def test_a_label_wrapped_around_its_row_printed_a_value_per_line():
+    """Plain pdftotext: the label's first characters share a line with the row's first values, the
+    rest of the row follows a value per line, then the rest of the label. Joined, label and values
+    stay together; read apart, every row got the next row's values."""
+    text = "\n".join(["3.要 113 41", "0", "1", "3", "0", "158", "求提", "供公", "开出", "版物",
+                      "4.无 0", "0", "0", "0", "0", "0", "0", "正当", "理由", "大量", "反复", "申请"])
+    out = joined(text)
+    assert rows(out) == ["rejected_publication", "rejected_excessive"]
+    publication = next(ll for ll in out if any(t.key == "rejected_publication" for t in ll.tokens))
+    assert [t.text for t in publication.tokens if t.is_value] == ["113", "41", "0", "1", "3", "0", "158"]
+
+
+def test_a_run_of_values_never_crosses_a_section_title():
+    text = "政府集中\n采购\n三、收到和处理政府信息公开申请情况\n\n1092\n\n22"
+    out = joined(text)
+    assert rows(out) == ["procurement"]
+    [procurement] = [ll for ll in out if any(t.key == "procurement" for t in ll.tokens)]
+    assert not any(t.is_value for t in procurement.tokens)
+    assert [t.text for t in out[4].tokens] == ["1092"] and [t.text for t in out[6].tokens] == ["22"]

@@ -12,7 +12,7 @@ unrecognised text is tried: the fragments (the line text without its values)
 are concatenated and tokenised again, and the lines are joined when that finds
 more of the form's labels than the lines did apart. A joined run holds at most
 one row label (with the group labels above it) and the values of at most one
-line, so two rows are never merged. The joined label tokens
+line, or of one row printed a value per line, so two rows are never merged. The joined label tokens
 then come first, followed by the values of the joined lines in their printed
 order; every value keeps its own line and offsets, so citations are unchanged.
 """
@@ -86,6 +86,20 @@ def _joined_tokens(run: Sequence[LabelledLine]) -> tuple[list[Token], int]:
     return out, _label_chars(tokens)
 
 
+#: The most values one row prints (the requests table's seven columns).
+MAX_ROW_VALUES = 7
+
+
+def _one_per_line(out: Sequence[LabelledLine], table: Sequence[int], n: int, m: int, values: int) -> bool:
+    """Whether the run's values are one row printed a value per line (plain
+    pdftotext: ``3.要 113 41`` / ``0`` / ``1`` … / ``求提`` / ``供公``…): at most a
+    row's worth, on consecutive lines (nothing else printed between: not a
+    section title), every line after the first holding one value or none."""
+    return values <= MAX_ROW_VALUES and all(
+        table[k] == table[k - 1] + 1 and sum(1 for t in out[table[k]].tokens if t.is_value) <= 1
+        for k in range(n + 1, m + 1))
+
+
 def rejoin(labelled: Sequence[LabelledLine]) -> list[LabelledLine]:
     """The labelled lines with broken table labels joined.
 
@@ -102,10 +116,13 @@ def rejoin(labelled: Sequence[LabelledLine]) -> list[LabelledLine]:
         best_gain, best_end = 0, n
         apart = _label_chars(out[i].tokens)
         value_lines = int(any(t.is_value for t in out[i].tokens))
+        values = sum(1 for t in out[i].tokens if t.is_value)
         for m in range(n + 1, min(n + WINDOW, len(table))):
             j = table[m]
-            value_lines += any(t.is_value for t in out[j].tokens)
-            if j - table[m - 1] > 3 or value_lines > 1:
+            here = sum(1 for t in out[j].tokens if t.is_value)
+            value_lines += here > 0
+            values += here
+            if j - table[m - 1] > 3 or (value_lines > 1 and not _one_per_line(out, table, n, m, values)):
                 break  # a gap, or a second row's values: one label cannot run on past them
             apart += _label_chars(out[j].tokens)
             joined, _ = _joined_read([out[table[k]] for k in range(n, m + 1)])
