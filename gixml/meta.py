@@ -47,8 +47,9 @@ _BODY_SUFFIX = re.compile(
     r"(人民政府办公室|人民政府办公厅|人民政府|政府办公室|政府办公厅|管理委员会|管委会|委员会|办事处|政府|[局委办厅署院所站中心]{1,2})$"
 )
 _SIGNATURE = re.compile(r"^[\u3400-\u9fff（）()]{3,40}$")
+# (one run of optional spaces only, after the 。: two side by side backtrack, quadratic on a line of spaces)
 _GLUED_SIGNATURE = re.compile(
-    r"(?:[。；;！]|\s)\s*(?P<name>[\u3400-\u9fff（）()]{3,40}?)\s*"
+    r"(?:[。；;！]\s*|\s)(?P<name>[\u3400-\u9fff（）()]{3,40}?)\s*"
     r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日[^。，,\d]{0,12}$")
 _LEADING_JUNK = re.compile(r"^(?:关于|[\u3400-\u9fff]{0,4}[:：])")
 
@@ -148,7 +149,7 @@ def _signature(lines: Sequence[str]) -> tuple[str | None, str | None]:
                 break
     if date is None and tail:  # a web page glued on one line: "…无其他需要报告事项。 平潭综合实验区财政金融局 2020年1月2日 附件下载"
         for s in reversed(tail[max(last_section, 0):]):
-            m = _GLUED_SIGNATURE.search(s)
+            m = _GLUED_SIGNATURE.search(s[-120:])  # the signature ends the line
             if m and _BODY_SUFFIX.search(m.group("name")):
                 date, name = _iso(m), m.group("name")
                 break

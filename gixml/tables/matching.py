@@ -61,6 +61,40 @@ class Matching:
         return max(self.above, self.below)
 
 
+class _Search:
+    """The matchings that give values to the most labels, by depth-first search
+    (a class, not a closure: a recursive closure is a reference cycle, and
+    extraction makes none)."""
+
+    def __init__(self, loose: list[int], options: list[list[str]]):
+        self.loose, self.options = loose, options
+        self.best: list[dict[str, int]] = []
+        self.best_size = -1
+        self.steps = 0
+
+    def walk(self, k: int, taken: dict[str, int]) -> bool:
+        """Extend ``taken`` from the k-th loose value line on; False when the search is too long."""
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            return False
+        if len(taken) + (len(self.loose) - k) < self.best_size:
+            return True  # cannot reach the best any more
+        if k == len(self.loose):
+            if len(taken) > self.best_size:
+                self.best.clear()
+                self.best_size = len(taken)
+            if len(taken) == self.best_size:
+                self.best.append(dict(taken))
+            return True
+        for key in self.options[k]:
+            if key not in taken:
+                taken[key] = self.loose[k]
+                if not self.walk(k + 1, taken):
+                    return False
+                del taken[key]
+        return self.walk(k + 1, taken)  # or the line belongs to no row (a stray)
+
+
 @dataclass
 class _Item:
     line: int
@@ -124,34 +158,10 @@ def matchings(tokens: Sequence[Token], table: str, widths: Mapping[str, Sequence
                 if key and key not in anchored and len(items[n].values) in widths.get(key, ()):
                     near.append(key)
         options.append(near)
-    best: list[dict[str, int]] = []
-    best_size = -1
-    steps = 0
-
-    def walk(k: int, taken: dict[str, int]) -> bool:
-        nonlocal best_size, steps
-        steps += 1
-        if steps > MAX_STEPS:
-            return False
-        if len(taken) + (len(loose) - k) < best_size:
-            return True  # cannot reach the best any more
-        if k == len(loose):
-            if len(taken) > best_size:
-                best.clear()
-                best_size = len(taken)
-            if len(taken) == best_size:
-                best.append(dict(taken))
-            return True
-        for key in options[k]:
-            if key not in taken:
-                taken[key] = loose[k]
-                if not walk(k + 1, taken):
-                    return False
-                del taken[key]
-        return walk(k + 1, taken)  # or the line belongs to no row (a stray)
-
-    if not walk(0, {}):
+    search = _Search(loose, options)
+    if not search.walk(0, {}):
         return None
+    best = search.best
     out: list[Matching] = []
     seen: set[tuple[tuple[str, int], ...]] = set()
     for taken in best:
