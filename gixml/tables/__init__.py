@@ -9,6 +9,7 @@ warnings), then the form's identities checked (:func:`validate`).
 - ``rows.py`` — row labels claiming the values after them, cells made from tokens;
 - ``glued.py`` — digit runs holding several cells, and where they can be cut;
 - ``order.py`` — rows of values without their labels, placed by the form's row order;
+- ``matching.py`` — lines of values given to the row label just above or below them (values printed above their labels);
 - ``prior.py`` — the value prior that ranks the cuts of a glued run without an identity;
 - ``identities.py`` — the form's identities, and :func:`validate` (a failed one is a warning, never a change).
 """
