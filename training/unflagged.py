@@ -117,7 +117,16 @@ def count(shared: Path = SHARED, zoo: Path | None = None) -> list[SetCount]:
 
 
 def reliability(counts: list[SetCount]) -> str:
-    """The reliability table (Markdown): per confidence bin, the cells read with a value and the share right, per set."""
+    """The reliability table (Markdown): per confidence bin, the cells read with a value and the share right,
+    per set (a zoo's source × converter sets together as one column, ``zoo``)."""
+    merged: dict[str, SetCount] = {}
+    for c in counts:
+        name = c.name.split(" ")[0]
+        into = merged.setdefault(name, SetCount(name))
+        for n, (total, right) in enumerate(c.bins):
+            into.bins[n][0] += total
+            into.bins[n][1] += right
+    counts = list(merged.values())
     head = "| confidence | " + " | ".join(c.name for c in counts) + " |"
     lines = [head, "| --- |" + " ---: |" * len(counts)]
     for n, (low, high) in enumerate(BINS):
