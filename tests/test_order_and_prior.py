@@ -271,3 +271,19 @@ def test_cells_read_by_order_and_by_the_prior_export_to_valid_xml():
     rep = gixml.extract_text(report(active=lines, requests=requests_section(labels + [""] + rows)))
     assert {"order", "prior"} <= {c.method for c in rep.cells.values()}
     xmlschema.XMLSchema(xsd_path()).validate(rep.to_xml())
+
+
+def test_a_run_printed_apart_from_its_label_is_cut_only_with_low_confidence():
+    """'行政强制126' is three cells glued; '行政强制 126' (pdfminer, its neighbours printed elsewhere) may be one
+    cell. The only cut is still given, flagged; '规章 000' (a leading zero) is certainly three cells."""
+    def enforcement(printed: str):
+        lines = [printed if line.startswith("行政强制") else line for line in active_table(layout="tabs")]
+        rep = gixml.extract_text(report(active=lines))
+        return [rep.cells[f"active.enforcement.{c}"] for c in ("previous", "change", "decisions")]
+
+    glued = enforcement("行政强制126")
+    assert [c.value for c in glued] == [1, 2, 6] and all(c.flags == () for c in glued)
+    apart = enforcement("行政强制 126")
+    assert [c.value for c in apart] == [1, 2, 6] and all("low_confidence" in c.flags for c in apart)
+    zeros = enforcement("行政强制 000")
+    assert [c.value for c in zeros] == [0, 0, 0] and all(c.flags == () for c in zeros)

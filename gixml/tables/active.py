@@ -18,7 +18,7 @@ from .. import confidence as conf
 from ..forms import ACTIVE_COLUMNS, ACTIVE_COLUMNS_BY_ROW, FORMATS
 from ..lines.tokenise import Token
 from ..records import LOW_CONFIDENCE, Cell, CellKey, ReportWarning
-from .glued import cut_tokens, is_glued, split_row
+from .glued import cut_tokens, is_glued, not_one_cell, split_row
 from .matching import adopt, choose, matchings
 from .prior import load_value_prior
 from .rows import RowRead, TokenStream, collect_rows, dedupe, flag_after_empty, place, row_start_field
@@ -120,9 +120,19 @@ def _place_glued(stream: TokenStream, row: RowRead, cols: Sequence[str], fmt: st
     """A glued row: its only split, or else the split the value prior finds likeliest, with low confidence."""
     candidates = split_row(row.values, len(cols))
     keys = [CellKey("active", row.key, col) for col in cols]
-    if len(candidates) == 1:
+    first = row.values[0]
+    sure = (first.line == row.label.line and first.start == row.label.end) or any(not_one_cell(v) for v in row.values)
+    if len(candidates) == 1 and sure:
         return {k: stream.cell(k, t, conf.ONLY_SPLIT, "identity") for k, t in zip(keys, cut_tokens(row.values,
                                                                                                      candidates[0]))}
+    if len(candidates) == 1:  # '行政强制 126': printed apart from its label, maybe one cell whose neighbours are elsewhere
+        warnings.append(ReportWarning(
+            "glued_cells_ambiguous", f"active.{row.key}: the digits {row.values[0].text!r} printed apart from the "
+            f"label were cut into {len(cols)} cells, the only cut; but the table has no identity to confirm that "
+            "they are several cells glued, not one whose neighbours are printed elsewhere: low confidence",
+            tuple(keys), lines=(first.line,)))
+        return {k: stream.cell(k, t, conf.SPLIT_BY_PRIOR, "identity", (LOW_CONFIDENCE,))
+                for k, t in zip(keys, cut_tokens(row.values, candidates[0]))}
     printed = " ".join(v.text for v in row.values)
     lines = tuple(sorted({v.line for v in row.values}))
     if not candidates:

@@ -95,13 +95,16 @@ def _read(stream: TokenStream, values: list[Token], warnings: list[ReportWarning
     joins = line_joins(values, len(KEYS), appeals_ok)
     if joins:  # a narrow column wrapped multi-digit cells over two lines
         cells = min(joins, key=lambda toks: fewest_nonzero([t.value or 0 for t in toks]))
-        unique = len({tuple(t.value for t in toks) for toks in joins}) == 1
+        # sure only when one joining fits and the values are one block of lines (a row wrapped in place;
+        # values scattered between other lines may be out of the form's order, and the identities hold by chance)
+        unique = len({tuple(t.value for t in toks) for toks in joins}) == 1 and lines[-1] - lines[0] + 1 == len(lines)
         joined = [t for t in cells if t not in values]
         warnings.append(ReportWarning(
             "wrapped_cells", f"appeals: {len(values)} values printed for {len(KEYS)} cells; "
             f"{', '.join(t.text for t in joined)} printed over two lines (a narrow column) were joined where the "
-            "three identities hold" + ("" if unique else f"; {len(joins)} ways to join fit, chose the one with the "
-                                       "fewest non-zero cells, low confidence"), tuple(KEYS), lines=lines))
+            "three identities hold" + ("" if unique else f"; {len(joins)} way(s) to join fit, or the values are "
+                                       "scattered over the page: chose the one with the fewest non-zero cells, low "
+                                       "confidence"), tuple(KEYS), lines=lines))
         return {k: stream.cell(k, t, conf.JOINED_ACROSS_LINES if unique else conf.SPLIT_BY_FEWEST, "identity",
                                () if unique else (LOW_CONFIDENCE,)) for k, t in zip(KEYS, cells)}
     warnings.append(ReportWarning(

@@ -225,10 +225,13 @@ def _splittable(tok: Token) -> bool:
     cells into one line prints it."""
     if len(tok.text) <= 1:
         return False
-    if not tok.alone:
-        return True
+    return not tok.alone or not_one_cell(tok)
+
+
+def not_one_cell(tok: Token) -> bool:
+    """A digit run that cannot be one cell: a leading zero (``000``), or more digits than a cell holds."""
     digits = tok.digits or tok.text
-    return digits.isdigit() and (digits[0] == "0" or len(digits) > MAX_CELL_DIGITS)
+    return len(digits) > 1 and digits.isdigit() and (digits[0] == "0" or len(digits) > MAX_CELL_DIGITS)
 
 
 def split_row(values: Sequence[Token], width: int, check: Callable[[Split], bool] | None = None) -> list[Split]:
@@ -278,22 +281,16 @@ def line_joins(values: Sequence[Token], width: int, check: Callable[[Split], boo
     at the start of the next: more values than cells. Each way to join
     ``len(values) - width`` of the line breaks between two plain digit runs
     (the value before the break and the one after it are one cell; a join may
-    chain over several breaks; only a break to the very next line, and never
-    between two lines that hold one value each: that is a cell per line) whose
-    cells pass ``check`` is returned, as the
+    chain over several breaks; only a break to the very next line: a layout
+    printing a cell per line between blank lines is no wrap) whose cells pass
+    ``check`` is returned, as the
     cells' tokens: a joined token keeps the first piece's line and offsets,
     with the joined value. No digit is invented or dropped, and a joined cell
     never starts with a zero."""
     extra = len(values) - width
     if extra <= 0 or any(v.kind != "value" or not v.text.isdigit() for v in values):
         return []
-    per_line: dict[int, int] = {}
-    for v in values:
-        per_line[v.line] = per_line.get(v.line, 0) + 1
-    # A wrap continues on the very next line; a break between two lines that each hold one value is a
-    # layout printing a cell per line, not a wrap.
-    breaks = [i for i in range(len(values) - 1) if values[i + 1].line == values[i].line + 1
-              and max(per_line[values[i].line], per_line[values[i + 1].line]) > 1]
+    breaks = [i for i in range(len(values) - 1) if values[i + 1].line == values[i].line + 1]  # a wrap: the next line
     if len(breaks) < extra or math.comb(len(breaks), extra) > MAX_JOINS:
         return []
     out: list[list[Token]] = []
