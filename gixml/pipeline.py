@@ -66,8 +66,8 @@ def extract_document(doc: Document, *, labeller: Labeller | None = None, strict:
         tables = assemble(labelled, year=meta.year)
         cells, identity_warnings = validate(tables.cells)
         sections = extract_sections(labelled)
-    warnings = ([ReportWarning("decoding", note) for note in doc.notes] + long_lines + tables.warnings
-                + identity_warnings)
+    warnings = ([ReportWarning("decoding", note) for note in doc.notes] + long_lines
+                + _placeholders(lines, tables.warnings) + identity_warnings)
     status: ReportStatus
     if not any(c.value is not None for c in cells.values()):
         status = "not_a_report"
@@ -120,6 +120,23 @@ def _cited_lines(lines: list[Line], cells: Iterable[Cell], warnings: Iterable[Re
     numbers = {c.line for c in cells if c.line is not None}
     numbers.update(n for w in warnings for n in w.lines)
     return {n: lines[n - 1].raw for n in sorted(numbers) if 0 < n <= len(lines)}
+
+
+#: What a converter prints where it left a table out: pandoc's plain text writes ``[TABLE]`` for a
+#: table it cannot draw (merged cells); LibreOffice's and others' image placeholders are not tables.
+TABLE_PLACEHOLDERS = frozenset({"[TABLE]"})
+
+
+def _placeholders(lines: list[Line], warnings: list[ReportWarning]) -> list[ReportWarning]:
+    """A missing table's warning says so when the text holds a converter's placeholder for a table left out."""
+    held = tuple(line.number for line in lines if line.text.strip() in TABLE_PLACEHOLDERS)
+    if not held:
+        return warnings
+    said = (f" (line{'s' if len(held) > 1 else ''} {', '.join(map(str, held[:5]))} hold{'' if len(held) > 1 else 's'}"
+            f" '[TABLE]': the converter left a table out of the text; convert the original again, e.g. with "
+            "pandoc -t markdown, or give gixml the PDF, Word or web page itself)")
+    return [ReportWarning(w.code, w.message + said, w.cells, lines=w.lines + held, left=w.left, right=w.right)
+            if w.code in ("table_missing", "table_without_data") else w for w in warnings]
 
 
 def _long_lines(lines: list[Line], tokens: list[list[Token]]) -> list[ReportWarning]:

@@ -527,3 +527,13 @@ def test_j_a_value_line_between_two_labels_that_no_identity_settles_is_not_moved
     rep = gixml.extract_text(report(active=active))
     assert [rep.values[f"active.regulations.{c}"] for c in ("new_made", "new_published", "total_published")] == [1, 2, 3]
     assert rep.values["active.normative_documents.new_made"] is None
+
+
+def test_k_a_converter_placeholder_for_a_dropped_table_is_named_in_the_warning():
+    """pandoc's plain text writes '[TABLE]' for a table with merged cells: the cells are not in the text."""
+    text = report(requests=["三、收到和处理政府信息公开申请情况", "", "[TABLE]", ""])
+    rep = gixml.extract_text(text)
+    [warning] = [w for w in rep.warnings if w.code in ("table_missing", "table_without_data")]
+    line = text.split("\n").index("[TABLE]") + 1
+    assert "[TABLE]" in warning.message and line in warning.lines
+    assert rep.status == "partial"
