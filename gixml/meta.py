@@ -184,7 +184,8 @@ def _merge_names(title: str | None, signature: str | None) -> str | None:
 
 def extract_meta(lines: Sequence[str]) -> Meta:
     """Metadata from the lines of a report (full-width digits are folded here)."""
-    lines = [_arabic_dates(s) for s in fold_text("\n".join(lines)).split("\n")] if lines else []
+    lines = [_arabic_dates(s.replace("**", "").replace("__", ""))  # markdown's bold: **2020**年
+             for s in fold_text("\n".join(lines)).split("\n")] if lines else []
     org, year = _title(lines)
     sig_name, sig_date = _signature(lines)
     if year is None:

@@ -230,3 +230,9 @@ def test_the_signature_ending_a_web_page_glued_on_one_line():
     assert meta.published == "2020-01-02"
     assert extract_meta(["某某县人民政府2020年政府信息公开工作年度报告", "六、其他需要报告的事项无 某某县人民政府 2021年1月8日"]
                         ).published == "2021-01-08"
+
+
+def test_a_title_in_markdown_bold_pieces():
+    """html2text and markdownify keep LibreOffice's runs as bold pieces: **某镇人民政府****2020****年…报告**."""
+    meta = extract_meta(["**天津市北辰区小淀镇人民政府****2020****年政府信息公开工作年度报告**", "", "**一、总体情况**"])
+    assert (meta.organization, meta.year) == ("天津市北辰区小淀镇人民政府", 2020)

@@ -9,7 +9,9 @@ per set of inputs whose truth we hold, and lists each one.
     python -m gixml.training.unflagged --zoo zoo-train/   # and every text of a converter zoo
     python -m gixml.training.unflagged --show 20          # list the cells
 
-The same pass gives the reliability table: the cells read with a value,
+The same pass counts the metadata fields right (organization, year,
+published, as ``../shared/tools/score.py`` counts them) and gives the
+reliability table: the cells read with a value,
 binned by their confidence, and the share of each bin that is right. A
 confidence of 0.9 or more is meant to be right at least 99.9% of the time.
 
@@ -50,6 +52,7 @@ class SetCount:
     errors: int = 0
     unflagged: list[str] = field(default_factory=list)  # "input: key got G, want W"
     bins: list[list[int]] = field(default_factory=lambda: [[0, 0] for _ in BINS])  # per bin: cells, right
+    meta: list[int] = field(default_factory=lambda: [0, 0])  # metadata fields in the truth, right
 
     def add_confidence(self, confidence: float, right: bool) -> None:
         for n, (low, high) in enumerate(BINS):
@@ -85,6 +88,22 @@ def _json(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def _body(name: str) -> str:
+    for suffix in ("人民政府", "政府", "办事处"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def _meta_right(name: str, got: Any, want: Any) -> bool:
+    """A metadata field right as ``../shared/tools/score.py`` counts it: the body's
+    name when either holds the other's core (without 人民政府, 政府, 办事处), the
+    rest as printed."""
+    if name == "organization":
+        a, b = _body(str(got or "")), _body(str(want))
+        return bool(a) and (a in b or b in a)
+    return str(got) == str(want)
+
+
 def count(shared: Path = SHARED, zoo: Path | None = None) -> list[SetCount]:
     """Extract every input of :func:`cases` and count its wrong cells, flagged or not."""
     from gixml.errors import GixmlError
@@ -95,10 +114,15 @@ def count(shared: Path = SHARED, zoo: Path | None = None) -> list[SetCount]:
         tally = sets.setdefault(name, SetCount(name))
         tally.inputs += 1
         try:
-            got = {str(k): c for k, c in extract(path).cells.items()}
+            report = extract(path)
         except GixmlError:
             tally.errors += 1
             continue
+        got = {str(k): c for k, c in report.cells.items()}
+        for name_, want_ in (truth.get("meta") or {}).items():
+            if name_ in ("organization", "year", "published") and want_ is not None:
+                tally.meta[0] += 1
+                tally.meta[1] += _meta_right(name_, getattr(report.meta, name_), want_)
         skip = set(truth.get("ambiguous") or ())
         for key, want in truth["cells"].items():
             if key in skip:
@@ -150,11 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", type=int, default=10, metavar="N", help="list up to N such cells per set")
     args = parser.parse_args(argv)
     counts = count(args.shared, args.zoo)
-    print("| set | inputs | cells | wrong | wrong, no flag |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print("| set | inputs | cells | wrong | wrong, no flag | metadata right |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for c in counts:
         errors = f" ({c.errors} unreadable)" if c.errors else ""
-        print(f"| {c.name} | {c.inputs}{errors} | {c.cells} | {c.wrong} | {len(c.unflagged)} |")
+        meta = f"{c.meta[1]}/{c.meta[0]}" if c.meta[0] else "—"
+        print(f"| {c.name} | {c.inputs}{errors} | {c.cells} | {c.wrong} | {len(c.unflagged)} | {meta} |")
     for c in counts:
         for line in c.unflagged[:args.show]:
             print(f"  {c.name}: {line}")
