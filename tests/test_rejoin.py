@@ -103,3 +103,20 @@ def test_a_run_of_values_never_crosses_a_section_title():
     [procurement] = [ll for ll in out if any(t.key == "procurement" for t in ll.tokens)]
     assert not any(t.is_value for t in procurement.tokens)
     assert [t.text for t in out[4].tokens] == ["1092"] and [t.text for t in out[6].tokens] == ["22"]
+
+
+def test_a_group_label_and_a_row_label_interleaved_by_two_narrow_columns_are_read_apart():
+    """pypdf reads two narrow label columns line by line: （四 ）无 法提 | 1.本 机关 不掌 … 供 握相 关政 府信 息."""
+    text = "\n".join(["（四", "）无", "法提", "1.本", "机关", "不掌 0 0 0 4 1 0 5", "供 握相", "关政", "府信", "息"])
+    out = joined(text)
+    assert rows(out) == ["unavailable_not_held"]
+    [ll] = [ll for ll in out if any(t.kind == "row" for t in ll.tokens)]
+    assert [t.key for t in ll.tokens if t.kind == "group"] == ["unavailable"]
+    assert [t.text for t in ll.tokens if t.is_value] == ["0", "0", "0", "4", "1", "0", "5"]
+
+
+def test_a_group_label_printed_whole_is_not_untangled():
+    from gixml.lines.rejoin import _untangled
+    from gixml.lines.tokenise import text_tokens
+    text = "(四)无法提供1.本机关不掌握相关"  # side by side: the plain reading's (and no row label is left)
+    assert _untangled(text, text_tokens(text)) == text_tokens(text)

@@ -18,9 +18,11 @@ order; every value keeps its own line and offsets, so citations are unchanged.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ..forms import ALL_LABELS
 from .labels import LabelledLine, LineLabel
 from .tokenise import Token, has_cjk, text_tokens
 
@@ -70,7 +72,61 @@ def _joined_read(run: Sequence[LabelledLine]) -> tuple[Sequence[Token], list[tup
     for k, part in parts:
         starts.append((pos, k))
         pos += len(part)
-    return text_tokens("".join(part for _, part in parts)), starts
+    text = "".join(part for _, part in parts)
+    tokens = text_tokens(text)
+    if any(t.kind == "row" for t in tokens):
+        return tokens, starts
+    return _untangled(text, tokens), starts
+
+
+#: The group labels printed beside their rows' labels (三、本年度办理结果, （四）无法提供 …), as printed.
+GROUP_TEXTS = tuple(p for spec in ALL_LABELS if spec.kind == "group" for p in spec.patterns if re.escape(p) == p)
+_ORDINAL_CHARS = frozenset("()（）一二三四五六七八九十、")
+
+
+def _untangled(text: str, tokens: Sequence[Token]) -> Sequence[Token]:
+    """A group label and a row label wrapped in two narrow columns, read line
+    by line, interleave: ``（四`` ``）无`` ``法提`` ``1.本`` ``机关`` ``不掌`` ``供``
+    ``握相`` ``关政`` ``府信`` ``息`` gives ``(四)无法提1.本机关不掌供握相关政府信息``,
+    which holds neither label. When a group label's characters are found in
+    order (not side by side: that the plain reading finds) and what is left,
+    without them and the ordinal before them, holds a row label, the two are
+    read apart: the group label and the tokens of what is left, at the
+    offsets of the text they came from. Otherwise the plain reading stands."""
+    for group in GROUP_TEXTS:
+        at = _in_order(text, group)
+        if at is None or at[-1] - at[0] + 1 == len(group):
+            continue
+        taken = set(at)
+        ordinal = at[0]
+        while ordinal > 0 and text[ordinal - 1] in _ORDINAL_CHARS:  # the (四) printed before it
+            ordinal -= 1
+            taken.add(ordinal)
+        for i in range(at[0], len(text)):  # the ordinal's closing bracket, wrapped after its first characters
+            if text[i] in ")）" and i not in taken:
+                taken.add(i)
+                break
+        kept = [i for i in range(len(text)) if i not in taken]
+        rest = text_tokens("".join(text[i] for i in kept))
+        if not any(t.kind == "row" for t in rest):
+            continue
+        label = next(t for t in text_tokens(group) if t.kind == "group")
+        # each token at the offset of its first character, as long as it is (the gain counts label characters)
+        moved = [replace(t, start=kept[t.start], end=kept[t.start] + t.end - t.start) for t in rest]
+        return [replace(label, start=at[0], end=at[0] + len(group)), *moved]
+    return tokens
+
+
+def _in_order(text: str, chars: str) -> list[int] | None:
+    """Where the characters of ``chars`` are found in ``text`` in order (each as early as it can), or None."""
+    out, pos = [], 0
+    for ch in chars:
+        pos = text.find(ch, pos)
+        if pos < 0:
+            return None
+        out.append(pos)
+        pos += 1
+    return out
 
 
 def _joined_tokens(run: Sequence[LabelledLine]) -> tuple[list[Token], int]:
