@@ -120,3 +120,12 @@ def test_a_group_label_printed_whole_is_not_untangled():
     from gixml.lines.tokenise import text_tokens
     text = "(四)无法提供1.本机关不掌握相关"  # side by side: the plain reading's (and no row label is left)
     assert _untangled(text, text_tokens(text)) == text_tokens(text)
+
+
+def test_a_label_wrapped_two_characters_a_line_starting_with_a_column_header_word():
+    """其他 is the requests table's column header, and the start of 其他对外管理服务事项 wrapped in a
+    narrow column (pdftotext -raw); and a run never crosses the next sub-table's title."""
+    text = "\n".join(["其他", "对外", "管理", "服务", "事项", "10 7 105", "第二十条第（六）项", "信息", "内容",
+                      "行政", "处罚", "2648 -18 538"])
+    stream = [t.key or t.text for ll in joined(text) for t in ll.tokens if t.kind in ("row", "value", "subtable")]
+    assert stream == ["other_services", "10", "7", "105", "article20", "penalties", "2648", "-18", "538"]

@@ -50,7 +50,13 @@ _LOOSE = _JOINABLE | {LineLabel.NUMBER}
 
 
 def _has_loose_text(ll: LabelledLine) -> bool:
-    return ll.label in _LOOSE and any(t.kind == "text" and has_cjk(t.text) for t in ll.tokens)
+    """Whether a run may start at this line: it holds text no label claimed, or it is
+    a short label alone (``其他``, the requests table's column, wrapping 其他对外管理服务事项)."""
+    if ll.label not in _LOOSE:
+        return False
+    if any(t.kind == "text" and has_cjk(t.text) for t in ll.tokens):
+        return True
+    return len(ll.tokens) == 1 and ll.tokens[0].kind == "column" and len(ll.line.text.strip()) <= 2
 
 
 def _joined_read(run: Sequence[LabelledLine]) -> tuple[Sequence[Token], list[tuple[int, int]]]:
@@ -178,8 +184,9 @@ def rejoin(labelled: Sequence[LabelledLine]) -> list[LabelledLine]:
             here = sum(1 for t in out[j].tokens if t.is_value)
             value_lines += here > 0
             values += here
-            if j - table[m - 1] > 3 or (value_lines > 1 and not _one_per_line(out, table, n, m, values)):
-                break  # a gap, or a second row's values: one label cannot run on past them
+            if (j - table[m - 1] > 3 or any(out[b].label is LineLabel.HEADING for b in range(table[m - 1] + 1, j))
+                    or (value_lines > 1 and not _one_per_line(out, table, n, m, values))):
+                break  # a gap, a title, or a second row's values: one label cannot run on past them
             apart += _label_chars(out[j].tokens)
             joined, _ = _joined_read([out[table[k]] for k in range(n, m + 1)])
             together = _label_chars(joined)
