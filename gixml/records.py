@@ -133,7 +133,10 @@ class Cell:
     ``line`` is the 1-based line of the input the value was read from,
     ``source`` that line as printed and ``printed`` the characters of the value
     in it (``span`` gives their offsets); ``method`` says which path read it
-    (see :data:`CellMethod`) and ``confidence`` how sure that path is.
+    (see :data:`CellMethod`) and ``confidence`` how sure that path is. A cell
+    a narrow column printed over two lines (``1`` / ``2`` for 12; a
+    ``wrapped_cells`` warning names it and both lines) cites its first line
+    and first piece.
     """
 
     key: CellKey
