@@ -205,3 +205,16 @@ def test_an_html_table_on_one_line_gives_one_line_per_row(tmp_path):
 def test_a_text_without_an_html_table_is_untouched():
     text = "说明：<b>加粗</b> 与 a<table 不是表格\n"
     assert read_text(text).text == text
+
+
+def test_finding_html_tables_is_linear_whatever_the_text_holds():
+    """A regex with a lazy .*? rescanned the rest of the text from every unclosed <table."""
+    import time
+
+    from gixml.read.markup import read_tables_in_text
+
+    hostile = "<table " * 300_000 + "\n</table>"
+    start = time.perf_counter()
+    read_tables_in_text(hostile)
+    assert time.perf_counter() - start < 2.0
+    assert read_tables_in_text("a <tablet> b </table>") == "a <tablet> b </table>"  # not a <table> tag

@@ -22,7 +22,7 @@ from html.parser import HTMLParser
 
 from .common import cell_text
 
-_TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+_TABLE_START = re.compile(r"<table\b")
 
 
 class _Rows(HTMLParser):
@@ -60,14 +60,37 @@ class _Rows(HTMLParser):
 
 
 def read_tables_in_text(text: str) -> str:
-    """``text`` with each ``<table>…</table>`` block read as tab rows (see the module docstring)."""
-    if "<table" not in text and "<TABLE" not in text:
+    """``text`` with each ``<table>…</table>`` block read as tab rows (see the module docstring).
+
+    The blocks are found by plain searches, each ``<table`` to the next
+    ``</table``: linear in the text, whatever it holds (a regex with a lazy
+    ``.*?`` rescans the rest of the text from every unclosed ``<table``)."""
+    lower = text.lower() if "<TABLE" in text or "</TABLE" in text else text
+    if "<table" not in lower or "</table" not in lower:
         return text
-    return _TABLE.sub(_rows_of, text)
+    out: list[str] = []
+    pos = 0
+    while True:
+        start = lower.find("<table", pos)
+        if start < 0 or not _TABLE_START.match(lower, start):
+            if start < 0:
+                break
+            out.append(text[pos:start + 6])
+            pos = start + 6
+            continue
+        end = lower.find("</table", start)
+        if end < 0:
+            break
+        close = lower.find(">", end)
+        close = len(text) if close < 0 else close + 1
+        out.append(text[pos:start])
+        out.append(_rows_of(text[start:close]))
+        pos = close
+    out.append(text[pos:])
+    return "".join(out)
 
 
-def _rows_of(match: re.Match[str]) -> str:
-    block = match.group(0)
+def _rows_of(block: str) -> str:
     parser = _Rows()
     parser.feed(block)
     parser.close()
