@@ -1,6 +1,6 @@
 """The 收到和处理政府信息公开申请 table: 23 rows (25 in format 2021) of seven columns.
 
-Three readings, in order:
+Four readings, in order:
 
 1. **By labels** (``rows.py``): each row label claims the values after it.
 2. **Glued rows**: a row printed as digit runs is split where the row identity
@@ -177,8 +177,9 @@ def _read_by_matching(stream: TokenStream, tokens: Sequence[Token], cells: dict[
                       warnings: list[ReportWarning], sub_rows: bool) -> None:
     """The matching reading (``matching.py``), taken in place of the readings
     before it when it fills more rows with no more broken identities, or
-    breaks fewer. Several matchings: the one breaking fewest identities, if
-    only one does; otherwise nothing changes. Updates ``cells`` and ``warnings``."""
+    breaks fewer. Several matchings: the one breaking fewest identities, then
+    the most consistent (``matching.choose``); when those still differ in a
+    value, nothing changes. Updates ``cells`` and ``warnings``."""
     keys = REQUEST_ROWS_BY_FORMAT["2021" if sub_rows else "2019"]
     found = matchings(tokens, "requests", {k: (WIDTH,) for k in (*keys, "other")})
     if not found:
