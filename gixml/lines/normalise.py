@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..forms import CELL_UNIT_PATTERN
 from ..records import fast_init
 
 _SPACES = {"\u00a0", "\u3000", "\u2002", "\u2003", "\u2009", "\u200b", "\u202f", "\u205f", "\ufeff", "\u2007", "\u2008"}
@@ -54,7 +55,7 @@ _BOX_CHARS = frozenset(_BOX)
 _RULE_CELL = re.compile(r":?-{2,}:?")
 _NUMERIC = re.compile(r"[0-9A-Za-z]")
 # A cell of a pipe row without edge pipes: a number (with decimals or a unit) or a blank mark.
-_VALUE_CELL = re.compile(r"[+-]?\d+(?:\.\d+)?[^\d|]{0,2}|[/\\—–―\-_]{1,3}")
+_VALUE_CELL = re.compile(rf"[+-]?\d+(?:\.\d+)?(?:{CELL_UNIT_PATTERN})?|[/\\—–―\-_]{{1,3}}")
 
 
 @fast_init
@@ -145,7 +146,7 @@ def _is_box_rule(raw: str) -> bool:
 def _is_pipe_row(text: str) -> bool:
     """A table row whose cells pipes separate, without edge pipes (``规章| 0| 0``):
     a pipe and a cell that is a value."""
-    return "|" in text and any(_VALUE_CELL.fullmatch(cell.strip()) for cell in text.split("|"))
+    return "|" in text and any(_VALUE_CELL.fullmatch(cell.replace(" ", "")) for cell in text.split("|"))
 
 
 #: The characters of a blank cell's mark (``values.BLANK_RE``): a space between two
