@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from .. import confidence as conf
 from ..lines.tokenise import Token
 from ..records import Cell, CellKey, ReportWarning
-from .rows import TokenStream
+from .rows import TokenStream, drop_replaced_warnings
 
 #: The most matchings explored before giving up (a region with long runs of
 #: value lines between labels has many; real tables have one or two).
@@ -194,10 +194,6 @@ def choose(found: Sequence[Matching], failures: Callable[[Matching], int] | None
     return candidates[0] if len(values) == 1 else None
 
 
-#: Warnings about cells that a reading adopted here replaces.
-_REPLACED_WARNINGS = ("row_width", "ambiguous_row", "glued_cells", "glued_cells_ambiguous", "order_uncertain")
-
-
 def adopt(stream: TokenStream, chosen: Matching, keys_of: Callable[[str, int], Sequence[CellKey]],
           cells: dict[CellKey, Cell], warnings: list[ReportWarning]) -> set[CellKey]:
     """Put ``chosen`` into ``cells`` in place of what other readings put there.
@@ -227,6 +223,5 @@ def adopt(stream: TokenStream, chosen: Matching, keys_of: Callable[[str, int], S
             del cells[other]  # this row's values were another row's: it is not read
             replaced.add(other)
     if replaced:
-        warnings[:] = [w for w in warnings if not (w.code in _REPLACED_WARNINGS and w.cells
-                                                   and set(w.cells) <= replaced)]
+        drop_replaced_warnings(warnings, replaced)
     return replaced

@@ -37,6 +37,7 @@ from .rows import (
     TokenStream,
     collect_rows,
     dedupe,
+    drop_replaced_warnings,
     flag_after_empty,
     place,
     row_start_field,
@@ -142,10 +143,7 @@ def _read_by_order(stream: TokenStream, tokens: Sequence[Token], rows: dict[str,
             cells[k] = stream.cell(k, tok, confidence, "rule" if labelled else "order", flags)
         read.add(key)
     if read:
-        replaced = {k for key in read for k in ROW_KEYS[key]}
-        warnings[:] = [w for w in warnings if not (
-            w.code in ("row_width", "ambiguous_row", "glued_cells", "glued_cells_ambiguous")
-            and w.cells and set(w.cells) <= replaced)]
+        drop_replaced_warnings(warnings, {k for key in read for k in ROW_KEYS[key]})
     if from_runs:
         keys = tuple(k for key in from_runs for k in ROW_KEYS[key])
         lines = tuple(sorted({t.line for key in from_runs for t in aligned[key].tokens}))

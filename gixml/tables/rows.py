@@ -169,6 +169,15 @@ def place(stream: TokenStream, table: str, row: RowRead, cols: Sequence[str], wa
     return {}
 
 
+#: The warnings about cells that a later reading (by the form's order, by matching) reads again.
+REPLACED_WARNINGS = ("row_width", "ambiguous_row", "glued_cells", "glued_cells_ambiguous", "order_uncertain")
+
+
+def drop_replaced_warnings(warnings: list[ReportWarning], replaced: set[CellKey]) -> None:
+    """Remove the warnings about cells all of which a later reading has read again."""
+    warnings[:] = [w for w in warnings if not (w.code in REPLACED_WARNINGS and w.cells and set(w.cells) <= replaced)]
+
+
 def merged_repeats(values: Sequence[Token], width: int) -> list[Token] | None:
     """A row printing more values than it has columns because merged cells
     repeat: a cell spanning three grid columns is printed three times
