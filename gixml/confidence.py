@@ -29,6 +29,9 @@ SPLIT_BY_COLUMNS = 0.85
 ROW_BY_MATCHING = 0.85
 #: A row of values printed without its label, placed by the form's row order.
 ROW_BY_ORDER = 0.85
+#: Cells the labels did not place, when the table's other values are exactly as many and all the same
+#: number: each cell is that number whatever the printed order (``rows.uniform_values``).
+UNIFORM_VALUES = 0.85
 #: A row of values gathered from one-value lines (a block printed column by
 #: column, or a row printed down the page) and placed by the form's row order
 #: without its label (low confidence): in the converter zoo 37% of such cells

@@ -287,3 +287,63 @@ def test_a_run_printed_apart_from_its_label_is_cut_only_with_low_confidence():
     assert [c.value for c in apart] == [1, 2, 6] and all("low_confidence" in c.flags for c in apart)
     zeros = enforcement("行政强制 000")
     assert [c.value for c in zeros] == [0, 0, 0] and all(c.flags == () for c in zeros)
+
+
+def _zeros_with_labels_apart(n_rows: int, per_line: int) -> list[str]:
+    """The requests table as a layout that lost its order prints it: every label, then the zeros in
+    blocks of ``per_line`` a line, with blank lines and a page number between the blocks."""
+    labels = [lab for _, labs in request_rows("2019") for lab in labs]
+    zeros = ["0"] * (n_rows * len(REQUEST_COLS))
+    blocks = [" ".join(zeros[i:i + per_line]) for i in range(0, len(zeros), per_line)]
+    return labels + [""] + blocks[: len(blocks) // 2] + ["", "-2-", ""] + blocks[len(blocks) // 2:]
+
+
+def test_a_table_of_zeros_whose_order_is_lost_reads_as_zeros_whatever_the_order():
+    rep = gixml.extract_text(report(requests=requests_section(_zeros_with_labels_apart(len(KEYS_2019), 5))))
+    cells = [c for k, c in rep.cells.items() if k.startswith("requests.")]
+    assert len(cells) == len(KEYS_2019) * len(REQUEST_COLS)
+    assert all(c.value == 0 and c.method == "order" and c.line is not None for c in cells)
+    assert any(w.code == "order_lost" for w in rep.warnings)
+    assert not any(w.code == "row_width" and w.cells and w.cells[0].startswith("requests.") for w in rep.warnings)
+
+
+def test_a_table_of_zeros_with_one_value_too_few_or_one_other_value_is_not_filled():
+    lines = _zeros_with_labels_apart(len(KEYS_2019), 5)
+    assert lines[-1] == "0"  # 161 zeros, five a line
+    short = lines[:-1]  # one zero missing: a blank cell somewhere
+    one_other = lines[:-1] + ["3"]
+    for variant in (short, one_other):
+        rep = gixml.extract_text(report(requests=requests_section(variant)))
+        assert not any(w.code == "order_lost" for w in rep.warnings)
+        assert all(c.method != "order" or c.flags for k, c in rep.cells.items() if k.startswith("requests."))
+
+
+def test_a_partly_read_table_is_not_filled_by_its_leftover_values():
+    """One row read by its label with a blank cell, and one stray value elsewhere: that value is not the
+    blank cell's (the region's values are not the table's cells one for one)."""
+    values = {k: ["0"] * 7 for k in KEYS_2019}
+    lines = []
+    for key, labs in request_rows("2019"):
+        row = values[key] if key != "carried_forward" else ["1", "0", "0", "0", "0", "0"]
+        lines += labs[:-1] + [labs[-1] + "\t" + "\t".join(row) + ("\t" if key == "carried_forward" else "")]
+    lines += ["注：1"]
+    rep = gixml.extract_text(report(requests=requests_section(lines)))
+    assert rep.values["requests.carried_forward.total"] is None
+    assert not any(w.code == "order_lost" for w in rep.warnings)
+
+
+def test_a_request_row_whose_last_cell_wraps_to_the_next_line_is_joined_by_the_row_identity():
+    values = {k: [0] * 7 for k in KEYS_2019}
+    for key in ("new_received", "granted", "total"):  # every identity holds
+        values[key] = [122, 243, 120, 324, 0, 472, 1281]
+    lines = []
+    for key, labs in request_rows("2019"):
+        printed = " ".join(map(str, values[key]))
+        if key == "new_received":
+            printed = printed[:-1] + "\n1"
+        lines += labs + printed.split("\n")
+    rep = gixml.extract_text(report(requests=requests_section(lines)))
+    assert row_of(rep, "new_received") == values["new_received"]
+    cell = rep.cells["requests.new_received.total"]
+    assert cell.method == "identity" and cell.printed == "128" and not cell.flags
+    assert any(w.code == "wrapped_cells" for w in rep.warnings)

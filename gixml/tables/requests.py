@@ -28,7 +28,7 @@ from .. import confidence as conf
 from ..forms import OTHER_SUB_ROWS, REQUEST_COLS, REQUEST_ROWS_BY_FORMAT, RESULT_ROWS
 from ..lines.tokenise import Token
 from ..records import LOW_CONFIDENCE, Cell, CellKey, ReportWarning
-from .glued import Split, choose_by_columns, cut_tokens, is_glued, split_row
+from .glued import Split, choose_by_columns, cut_tokens, is_glued, line_joins, split_row
 from .identities import requests_column_checks, requests_row_ok
 from .matching import Matching, adopt, choose, matchings
 from .order import align, value_rows
@@ -42,6 +42,7 @@ from .rows import (
     place,
     row_start_field,
     table_start_field,
+    uniform_values,
 )
 
 WIDTH = len(REQUEST_COLS)
@@ -83,6 +84,11 @@ def read_requests(stream: TokenStream, tokens: Sequence[Token], warnings: list[R
                     f"into {WIDTH} cells gives 总计 = the sum of the applicant columns; cells left null",
                     ROW_KEYS[key], lines=(row.label.line,)))
             continue
+        joined = _wrapped(stream, key, row, warnings) if len(row.values) > WIDTH else None
+        if joined:
+            cells.update(joined)
+            known[key] = tuple(joined[k].value for k in ROW_KEYS[key])  # type: ignore[misc]
+            continue
         placed = place(stream, "requests", row, REQUEST_COLS, warnings, ref, row_start_field(stream, row, WIDTH))
         cells.update(placed)
         if len(placed) == WIDTH and all(isinstance(c.value, int) for c in placed.values()):
@@ -92,8 +98,29 @@ def read_requests(stream: TokenStream, tokens: Sequence[Token], warnings: list[R
     flag_after_empty(rows.values(), "requests", cells, warnings)
     by_order = _read_by_order(stream, tokens, rows, cells, warnings, bool(sub_rows))
     _read_by_matching(stream, tokens, cells, warnings, bool(sub_rows))
+    if table.format:
+        uniform_values(stream, tokens, [k for r in REQUEST_ROWS_BY_FORMAT[table.format] for k in ROW_KEYS[r]],
+                       cells, warnings)
     table.single_other = ("other" in rows and bool(rows["other"].values)) or "other" in by_order
     return table
+
+
+def _wrapped(stream: TokenStream, key: str, row: RowRead, warnings: list[ReportWarning]) -> dict[CellKey, Cell]:
+    """A row printing more values than columns because a narrow column wrapped
+    a cell over two lines (``128`` / ``1`` for 1281): the values joined across
+    the line break where 总计 = the sum of the applicant columns, when exactly
+    one joining fits. Adds a ``wrapped_cells`` warning; empty when none or
+    several fit."""
+    joins = line_joins(row.values, WIDTH, requests_row_ok)
+    if len({tuple(t.value for t in toks) for toks in joins}) != 1:
+        return {}
+    toks = joins[0]
+    joined = [t for t in toks if t not in row.values]
+    warnings.append(ReportWarning(
+        "wrapped_cells", f"requests.{key}: {len(row.values)} values printed for {WIDTH} columns; "
+        f"{', '.join(t.text for t in joined)} printed over two lines (a narrow column) joined where 总计 = the sum "
+        "of the applicant columns", ROW_KEYS[key], lines=tuple(sorted({v.line for v in row.values}))))
+    return {k: stream.cell(k, t, conf.JOINED_ACROSS_LINES, "identity") for k, t in zip(ROW_KEYS[key], toks)}
 
 
 def _choose_by_columns(stream: TokenStream, rows: dict[str, RowRead], ambiguous: dict[str, list[Split]],

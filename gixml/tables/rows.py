@@ -250,3 +250,30 @@ def flag_after_empty(rows: Iterable[RowRead], table: str, cells: dict[CellKey, C
         warnings.append(ReportWarning(
             "ambiguous_row", f"{table}.{row.after_empty} is printed without values just before {table}.{row.key}; "
             f"the values that follow are read as {row.key}'s, low confidence", tuple(keys), lines=(row.label.line,)))
+
+
+def uniform_values(stream: TokenStream, tokens: Sequence[Token], keys: Sequence[CellKey],
+                   cells: dict[CellKey, Cell], warnings: list[ReportWarning]) -> list[CellKey]:
+    """A table no reading could place any cell of, when its region holds
+    exactly as many values as the table has cells, all the same number (a
+    table of zeros whose layout was lost, as plain ``pdftotext`` prints a
+    table block by block): whatever order the layout printed them in, each
+    cell is that number. Each cites one of the values, in the order printed.
+    Not for a table partly read: a cell left unread there may be printed
+    blank, and a stray value elsewhere would fill it. Updates ``cells`` and
+    ``warnings``; returns the keys read this way."""
+    unread = [k for k in keys if k not in cells or cells[k].line is None]
+    if len(unread) < len(keys):
+        return []  # a table partly read shows its layout; a cell left unread there may be printed blank
+    left = [t for t in tokens if t.is_value]
+    if len(left) != len(unread) or any(t.kind != "value" for t in left) or len({t.value for t in left}) != 1:
+        return []
+    for k, t in zip(unread, left):
+        cells[k] = stream.cell(k, t, conf.UNIFORM_VALUES, "order")
+    drop_replaced_warnings(warnings, set(unread))
+    table = unread[0].table
+    warnings.append(ReportWarning(
+        "order_lost", f"{table}: no cell could be placed by its label; the table's region holds exactly "
+        f"{len(left)} values, all {left[0].text}, so each of those cells is {left[0].text} whatever order "
+        "the layout printed them in", tuple(unread), lines=tuple(sorted({t.line for t in left}))))
+    return unread
