@@ -9,7 +9,9 @@ annual reports (政府信息公开工作年度报告).
 The public API: :func:`extract` (a file), :func:`extract_text` (a string),
 :func:`extract_many` (many files in parallel, a :class:`BatchResult` each as
 they finish, :class:`BatchOptions`), the result records :class:`Report`,
-:class:`Cell`, :class:`CellKey`, :class:`ReportWarning`, :class:`Meta`, and the
+:class:`Cell`, :class:`CellKey`, :class:`ReportWarning`, :class:`Meta`, a
+dataset of many reports (:func:`to_frame`, a pandas DataFrame; :func:`write_table`,
+CSV, Parquet or Excel: one row per report, one column per cell), and the
 errors (:class:`GixmlError` and its subclasses). Nothing heavy is imported
 until one of them is used.
 """
@@ -24,6 +26,8 @@ _LAZY = {
     "extract": "gixml.pipeline",
     "extract_text": "gixml.pipeline",
     "extract_many": "gixml.batch",
+    "to_frame": "gixml.dataset",
+    "write_table": "gixml.dataset",
     "BatchOptions": "gixml.batch",
     "BatchResult": "gixml.batch",
     "Report": "gixml.report",
@@ -46,6 +50,7 @@ __all__ = [*_LAZY, "__version__"]
 
 if TYPE_CHECKING:
     from .batch import BatchOptions, BatchResult, extract_many
+    from .dataset import to_frame, write_table
     from .errors import (
         AnnotationError,
         ExtractionTimeoutError,

@@ -615,20 +615,29 @@ def _progress(total: int, enabled: bool | None, err: TextIO) -> Any:
     return tqdm(total=total, file=err, unit="report", dynamic_ncols=True, smoothing=0.1)
 
 
-def write_csv(results: str, csv_path: str) -> int:
-    """The long-form CSV (one row per cell, ``Report.to_rows`` columns) of every
-    report in a results file (the last record of each input), written
-    atomically, one report at a time; returns the number of rows."""
+def latest_records(results: str) -> Iterator[dict[str, Any]]:
+    """The last record of each input in a results file (a re-run appends a
+    newer one), in the order of the file, read twice so that only one report
+    is in memory at a time."""
     last: dict[str, int] = {}
     for n, (_, _, record) in enumerate(_records(results)):
         last[os.path.abspath(record["path"])] = n
     keep = set(last.values())
+    for n, (_, _, record) in enumerate(_records(results)):
+        if n in keep:
+            yield record
+
+
+def write_csv(results: str, csv_path: str) -> int:
+    """The long-form CSV (one row per cell, ``Report.to_rows`` columns) of every
+    report in a results file (the last record of each input), written
+    atomically, one report at a time; returns the number of rows."""
     rows = 0
     tmp = f"{csv_path}.{os.getpid()}.tmp"
     with open(tmp, "w", encoding="utf-8", newline="") as handle:
         handle.write(rows_to_csv([]))  # the header
-        for n, (_, _, record) in enumerate(_records(results)):
-            if n in keep and record.get("report"):
+        for record in latest_records(results):
+            if record.get("report"):
                 these = to_rows(record["report"], source=record["path"])
                 handle.write(rows_to_csv(these, header=False))
                 rows += len(these)

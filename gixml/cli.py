@@ -90,9 +90,25 @@ def _parser() -> argparse.ArgumentParser:
             "annotations/GUIDELINES.md) with the model's confidence per line and the cells extraction read from "
             "it (\"cells\": [start, end, key] per value). Correct the labels and the cells, set \"checked\": true, "
             "put the file under annotations/ and run gixml train --out DIR."),
+        "table": (
+            [strict, debug], "one row per report, one column per cell: CSV, Parquet or Excel",
+            "Write the wide table of many reports to OUT (.csv, .parquet or .xlsx, by its suffix): one row per report "
+            "(path, sha256, organization, year, published, format, status, error, the count of warnings and of cells "
+            "flagged failed_identity, low_confidence and undetermined), then one column per cell key of both "
+            "formats. A blank cell stays blank, distinct from 0. INPUT is a results file of gixml batch (.jsonl; the "
+            "last record of each input) or reports to extract (files, folders, glob patterns); an input that fails "
+            "is a row with status error and the reason. Parquet and Excel need pip install 'gixml[data]'."),
     }
-    ex, ba, tr, ev, an = (sub.add_parser(name, parents=parents, help=help_, description=description)
-                          for name, (parents, help_, description) in commands.items())
+    ex, ba, tr, ev, an, ta = (sub.add_parser(name, parents=parents, help=help_, description=description)
+                              for name, (parents, help_, description) in commands.items())
+    ta.add_argument("inputs", nargs="+", metavar="INPUT", help="results file (.jsonl), report file, folder or glob")
+    ta.add_argument("-o", "--output", required=True, metavar="OUT", help="the table: OUT.csv, OUT.parquet or OUT.xlsx")
+    ta.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                    help="worker processes to extract reports with (default 1; -1: one per core)")
+    ta.add_argument("--comparable", choices=("exact", "approximate"), default=None,
+                    help="write the cells in the keys both national formats share, so that a series runs across "
+                    "the 2021 change: exact (the same quantity, or format 2021's three （六） sub-rows summed) or "
+                    "approximate (also 本年新制作数量 as 本年制发件数); see gixml/crosswalk.py")
     ex.add_argument("files", nargs="+", metavar="FILE",
                     help="report file(s): text, PDF, Word (.docx) or web page; - for standard input")
     ex.add_argument("-f", "--format", choices=("json", "xml", "csv"), default="json", help="output format (default json)")
@@ -306,6 +322,46 @@ def annotate_command(args: argparse.Namespace, err: TextIO) -> int:
     return EXIT_OK
 
 
+def table_command(args: argparse.Namespace, err: TextIO) -> int:
+    from itertools import chain
+
+    from .batch import BatchOptions, extract_many, find_inputs_and_others
+    from .dataset import write_table
+
+    results = [p for p in args.inputs if p.endswith(".jsonl")]
+    missing = [p for p in results if not os.path.isfile(p)]
+    if missing:
+        _error(f"{missing[0]}: no such results file", err)
+        return EXIT_ERRORS
+    reports = [p for p in args.inputs if not p.endswith(".jsonl")]
+    paths, others = find_inputs_and_others(reports) if reports else ([], [])
+    for path in others:
+        _error(f"{path}: no such file, or not a report gixml reads", err)
+    extracted = extract_many(paths, BatchOptions(n_jobs=args.jobs, strict=args.strict, progress=False)) \
+        if paths else iter(())
+    failed = 0
+
+    def counted(items: Any) -> Any:
+        nonlocal failed
+        for item in items:
+            if getattr(item, "status", None) == "error":
+                failed += 1
+                _error(f"{item.path}: {item.error}", err)
+            yield item
+
+    sources = chain(*(_results(p) for p in results), counted(extracted))
+    n = write_table(sources, args.output, comparable=args.comparable)
+    print(f"gixml table: {n} report(s) written to {args.output}" + (f"; {failed} could not be read (status error)"
+                                                                     if failed else ""), file=err)
+    return EXIT_ERRORS if failed or others else EXIT_OK
+
+
+def _results(path: str) -> Any:
+    from .dataset import records
+
+    return records(path)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The command line. ``argv`` None: the arguments of this process, which then
     runs nothing else (``gixml batch`` may tune its garbage collector)."""
@@ -317,7 +373,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     commands = {"extract": extract_command, "batch": batch_command, "train": train_command,
-                "evaluate": evaluate_command, "annotate": annotate_command}
+                "evaluate": evaluate_command, "annotate": annotate_command, "table": table_command}
     try:
         return commands[args.command](args, sys.stderr)
     except KeyboardInterrupt:

@@ -50,7 +50,9 @@ class ReportData(Protocol):
 
 
 XML_NAMESPACE = "urn:gixml:report:2"
-CSV_FIELDS = ("source", "key", "table", "row", "col", "value", "unit", "line", "printed", "confidence", "method", "flags")
+#: The long CSV's columns: the report (``source`` … ``status``, repeated on each of its rows), then the cell.
+CSV_FIELDS = ("source", "organization", "year", "format", "status", "key", "table", "row", "col", "value", "unit",
+              "line", "printed", "confidence", "method", "flags")
 
 # Characters XML 1.0 cannot hold (C0 controls but tab/LF/CR, surrogates, U+FFFE/FFFF).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -255,19 +257,24 @@ def reports_to_xml(reports: Sequence[ReportData], *, provenance: Provenance = "l
 
 # -- CSV: one row per cell ------------------------------------------------------
 def to_rows(report: ReportData | Mapping[str, Any], *, source: str | None = None) -> list[dict[str, Any]]:
-    """Long form, one row per cell (``CSV_FIELDS``), of a report or of its JSON
+    """Long form, one row per cell (``CSV_FIELDS``: the report's source,
+    organization, year, format and status, then the cell), of a report or of its JSON
     dict at any provenance level (as a results file holds it; ``line``,
     ``printed``, ``confidence`` and ``method`` are empty at ``none``);
     ``source`` replaces the report's own."""
     data = report if isinstance(report, Mapping) else to_dict(report)
     rows = []
     units = data.get("units") or {}
+    meta = data.get("meta") or {}
     provenance = cell_provenance(data)
+    report = {"source": source if source is not None else data.get("source"),
+              "organization": meta.get("organization"), "year": meta.get("year"), "format": data.get("format"),
+              "status": data.get("status")}
     for key, value in (data.get("cells") or {}).items():
         cell = CellKey.parse(key)
         p = provenance[key]
         rows.append({
-            "source": source if source is not None else data.get("source"),
+            **report,
             "key": key, "table": cell.table, "row": cell.row, "col": cell.col, "value": value,
             "unit": units.get(key), "line": p.get("line"), "printed": p.get("printed"),
             "confidence": p.get("confidence"), "method": p.get("method"), "flags": " ".join(p.get("flags") or ()),

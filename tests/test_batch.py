@@ -89,7 +89,7 @@ def test_batch_writes_a_line_per_input_records_bad_files_and_goes_on(tmp_path, c
     assert f"gixml: error: {tmp_path / 'in' / 'damaged.pdf'}: is not a readable PDF" in err
     assert f"gixml: error: {tmp_path / 'in' / 'image.txt'}: is a PNG image" in err
     rows = cells.read_text(encoding="utf-8").splitlines()
-    assert rows[0].startswith("source,key,table,row,col,value")
+    assert rows[0].startswith("source,organization,year,format,status,key,table,row,col,value")
     assert len(rows) == 1 + sum(len(records[p.name]["report"]["cells"]) for p in good)
     xmls = sorted(xml.glob("*.xml"))
     assert len(xmls) == 6

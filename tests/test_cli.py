@@ -39,7 +39,7 @@ def test_bad_file_among_good_ones(tmp_path: Path, capsys: pytest.CaptureFixture[
     ]
     assert "Traceback" not in "\n".join(err)
     rows = out.read_text(encoding="utf-8").splitlines()
-    assert rows[0].startswith("source,key,table,row,col,value")
+    assert rows[0].startswith("source,organization,year,format,status,key,table,row,col,value")
     assert len(rows) == 1 + 198
 
 

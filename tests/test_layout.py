@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("shared basics", ("gixml.version", "gixml.errors", "gixml.models")),
     ("shared records", ("gixml.records", "gixml.confidence")),
-    ("the national forms", ("gixml.forms",)),
+    ("the national forms", ("gixml.forms", "gixml.crosswalk")),
     ("read", ("gixml.read.",)),
     ("lines", ("gixml.lines.",)),
     ("tables and metadata", ("gixml.tables.", "gixml.meta")),
@@ -34,6 +34,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("report", ("gixml.report",)),
     ("pipeline", ("gixml.pipeline",)),
     ("batch", ("gixml.batch",)),
+    ("dataset", ("gixml.dataset",)),
     ("training", ("gixml.training.",)),
     ("command line", ("gixml.cli",)),
     ("the public API", ("gixml",)),
@@ -177,7 +178,7 @@ def test_the_public_api_is_small_and_every_name_resolves():
     import gixml
 
     assert set(gixml.__all__) == {
-        "extract", "extract_text", "extract_many", "BatchOptions", "BatchResult", "Report", "Cell", "CellKey",
+        "extract", "extract_text", "extract_many", "to_frame", "write_table", "BatchOptions", "BatchResult", "Report", "Cell", "CellKey",
         "Meta", "ReportWarning", "GixmlError", "UnreadableFileError", "UnsupportedInputError", "NotAReportError",
         "ModelError", "MissingDependencyError", "InputTooLargeError", "AnnotationError", "ExtractionTimeoutError",
         "__version__"}

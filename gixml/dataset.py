@@ -1,0 +1,225 @@
+"""From reports to a dataset: one row per report, one column per cell key.
+
+The last stage of the data flow, beside ``export.py`` (which writes one
+report): this one writes many, as researchers build a panel of bodies and
+years. It takes reports (:class:`~gixml.report.Report`), batch results
+(:class:`~gixml.batch.BatchResult`), the records of a results file (as
+``gixml batch`` writes them) or the path of such a file, and gives
+
+- :func:`wide_rows`: plain dicts, one per report: :data:`META_COLUMNS`, then one
+  column per cell key of both national formats (:func:`key_columns`);
+- :func:`to_frame`: the same as a pandas DataFrame with nullable dtypes
+  (``Int64`` counts, ``Float64`` amounts, ``string`` text, dates as
+  ``datetime64``), so a blank cell (``<NA>``) stays distinct from 0;
+- :func:`write_table`: CSV (standard library), Parquet (pyarrow) or Excel
+  (openpyxl), by the output's suffix.
+
+pandas, pyarrow and openpyxl are the ``data`` extra (``pip install
+'gixml[data]'``); CSV needs none of them.
+"""
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
+
+from .errors import MissingDependencyError, UnsupportedInputError
+from .export import cell_provenance
+from .forms import FORMATS, cell_keys
+
+if TYPE_CHECKING:
+    import pandas
+
+#: The columns before the cells: where the report came from, what it is, how it went.
+#: ``status`` is the report's (``complete``, ``partial``, ``not_a_report``) or ``error``
+#: for an input that could not be read (``error`` then says why). ``warnings`` counts the
+#: report's warnings; ``failed_identity``, ``low_confidence`` and ``undetermined`` count
+#: its cells carrying each flag.
+META_COLUMNS = ("path", "sha256", "organization", "year", "published", "format", "status", "error",
+                "warnings", "failed_identity", "low_confidence", "undetermined")
+#: ``None``: every key of both formats; ``"exact"``: the keys both formats share (``crosswalk.py``);
+#: ``"approximate"``: those and the close ones.
+Comparable = Literal["exact", "approximate"] | None
+#: The cells that hold amounts of money (floats); every other cell is a count.
+AMOUNT_KEYS = ("active.procurement.amount", "active.fees.amount")
+#: The output suffixes :func:`write_table` knows.
+TABLE_SUFFIXES = (".csv", ".parquet", ".xlsx")
+_FLAGS = ("failed_identity", "low_confidence", "undetermined")
+
+
+@cache
+def key_columns() -> tuple[str, ...]:
+    """Every cell key of both formats, each once: format 2019's keys (with the
+    optional ``active.fees.decisions``), then the keys only format 2021 has,
+    each in SCHEMA.md order. A report fills the keys of its own format; the
+    others stay null."""
+    keys = [str(k) for k in cell_keys("2019", fees_decisions=True)]
+    seen = set(keys)
+    for fmt in FORMATS[1:]:
+        keys += [k for k in map(str, cell_keys(fmt, single_other=True)) if k not in seen]
+        seen.update(keys)
+    return tuple(keys)
+
+
+def columns(comparable: Comparable = None) -> tuple[str, ...]:
+    """The wide table's columns: :data:`META_COLUMNS`, then :func:`key_columns`,
+    or with ``comparable`` (``"exact"`` or ``"approximate"``) the comparable keys
+    of ``crosswalk.py``."""
+    if comparable is None:
+        return META_COLUMNS + key_columns()
+    from .crosswalk import comparable_keys
+
+    return META_COLUMNS + comparable_keys(approximate=_approximate(comparable))
+
+
+def _approximate(comparable: Comparable) -> bool:
+    if comparable not in ("exact", "approximate"):
+        raise ValueError(f"comparable is 'exact' or 'approximate' (or None for every key), not {comparable!r}")
+    return comparable == "approximate"
+
+
+def records(items: Iterable[Any] | str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
+    """Each item as a results-file record (``path``, ``sha256``, ``status``,
+    ``report`` as its JSON dict, ``error``). A path is read as a results file,
+    the last record of each input kept."""
+    if isinstance(items, (str, os.PathLike)):
+        from .batch import latest_records
+
+        yield from latest_records(os.fspath(items))
+        return
+    for item in items:
+        if isinstance(item, Mapping):
+            if "cells" in item:  # a report's JSON dict
+                yield {"path": item.get("source"), "sha256": None, "report": item}
+            else:
+                yield dict(item)
+        elif hasattr(item, "to_record"):  # a BatchResult
+            yield item.to_record(provenance="none")
+        elif hasattr(item, "to_dict"):  # a Report
+            report = item.to_dict(provenance="none")
+            yield {"path": report.get("source"), "sha256": None, "report": report}
+        else:
+            raise TypeError(f"cannot make a dataset row of {type(item).__name__}: expected a Report, a BatchResult, "
+                            "a results-file record or the path of a results file")
+
+
+def wide_row(record: Mapping[str, Any], comparable: Comparable = None) -> dict[str, Any]:
+    """One results-file record as a row of the wide table (a blank cell is None,
+    never 0); with ``comparable``, in the comparable keys (:func:`columns`)."""
+    report = record.get("report") or {}
+    meta = report.get("meta") or {}
+    cells = report.get("cells") or {}
+    flags = [f for p in cell_provenance(report).values() for f in (p.get("flags") or ())] if report else []
+    failed = not report
+    row: dict[str, Any] = {
+        "path": record.get("path"), "sha256": record.get("sha256"),
+        "organization": meta.get("organization"), "year": meta.get("year"), "published": meta.get("published"),
+        "format": report.get("format"), "status": "error" if failed else report.get("status"),
+        "error": record.get("error") if failed else None,
+        "warnings": None if failed else len(report.get("warnings") or ()),
+    }
+    for flag in _FLAGS:
+        row[flag] = None if failed else flags.count(flag)
+    if comparable is None:
+        for key in key_columns():
+            row[key] = cells.get(key)
+    else:
+        from .crosswalk import comparable as to_comparable
+
+        row.update(to_comparable(cells, report.get("format"), approximate=_approximate(comparable)))
+    return row
+
+
+def wide_rows(items: Iterable[Any] | str | os.PathLike[str], comparable: Comparable = None
+              ) -> Iterator[dict[str, Any]]:
+    """The wide table's rows (:func:`columns`), one per report (see :func:`records` for ``items``)."""
+    for record in records(items):
+        yield wide_row(record, comparable)
+
+
+def _pandas() -> Any:
+    try:
+        import pandas
+    except ImportError as e:
+        raise MissingDependencyError("a DataFrame, Parquet or Excel table needs pandas: pip install 'gixml[data]'"
+                                     ) from e
+    return pandas
+
+
+def to_frame(items: Iterable[Any] | str | os.PathLike[str], *, comparable: Comparable = None) -> pandas.DataFrame:
+    """The wide table as a pandas DataFrame, one row per report: text columns
+    as ``string``, ``year`` and every count as nullable ``Int64``, amounts as
+    ``Float64``, ``published`` as ``datetime64``. A blank cell is ``<NA>``, not
+    0. ``items``: reports, batch results, results-file records, or the path of
+    a results file. ``comparable`` (``"exact"``, ``"approximate"``): the cells
+    in the keys both national formats share (``crosswalk.py``), so that a
+    body's series runs across 2021. Needs the ``data`` extra."""
+    pd = _pandas()
+    names = columns(comparable)
+    frame = pd.DataFrame(list(wide_rows(items, comparable)), columns=list(names))
+    for name in ("path", "sha256", "organization", "format", "status", "error"):
+        frame[name] = frame[name].astype("string")
+    frame["published"] = pd.to_datetime(frame["published"], errors="coerce", format="%Y-%m-%d")
+    for name in ("year", "warnings", *_FLAGS, *names[len(META_COLUMNS):]):
+        frame[name] = _numbers(pd, frame[name], amount=name in AMOUNT_KEYS)
+    return frame
+
+
+def _numbers(pd: Any, column: Any, *, amount: bool) -> Any:
+    """``Int64``, or ``Float64`` for an amount or a count printed with decimals."""
+    values = [v for v in column if v is not None and v == v]
+    if amount or any(isinstance(v, float) and not v.is_integer() for v in values):
+        return column.astype("Float64")
+    return column.astype("Int64")
+
+
+def write_table(items: Iterable[Any] | str | os.PathLike[str], out: str | os.PathLike[str], *,
+                comparable: Comparable = None) -> int:
+    """Write the wide table to ``out`` (``.csv``, ``.parquet`` or ``.xlsx``, by
+    its suffix), atomically: a run stopped halfway leaves any earlier file
+    whole. Returns the number of rows. CSV writes a blank cell as an empty
+    field and 0 as ``0``; Parquet and Excel keep it null. ``comparable``: as
+    :func:`to_frame`."""
+    out = os.fspath(out)
+    suffix = os.path.splitext(out)[1].lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise UnsupportedInputError(f"{out}: a table is written as {', '.join(TABLE_SUFFIXES)}, not {suffix or 'a file without suffix'!r}")
+    tmp = f"{out}.{os.getpid()}.tmp{suffix}"
+    try:
+        if suffix == ".csv":
+            n = _write_csv(items, tmp, comparable)
+        else:
+            frame = to_frame(items, comparable=comparable)
+            n = len(frame)
+            if suffix == ".parquet":
+                _need("pyarrow", "Parquet")
+                frame.to_parquet(tmp, index=False)
+            else:
+                _need("openpyxl", "Excel")
+                frame["published"] = frame["published"].dt.date
+                frame.to_excel(tmp, index=False, sheet_name="reports")
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return n
+
+
+def _need(module: str, what: str) -> None:
+    try:
+        __import__(module)
+    except ImportError as e:
+        raise MissingDependencyError(f"writing {what} needs {module}: pip install 'gixml[data]'") from e
+
+
+def _write_csv(items: Iterable[Any] | str | os.PathLike[str], path: str, comparable: Comparable) -> int:
+    n = 0
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns(comparable), lineterminator="\n")
+        writer.writeheader()
+        for row in wide_rows(items, comparable):
+            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+            n += 1
+    return n
