@@ -266,7 +266,9 @@ def batch_command(args: argparse.Namespace, err: TextIO) -> int:
               f". To go on where it stopped, run the same command again:\n  {command}", file=err)
         return 130
     if verbosity != "quiet":
-        print("gixml batch: " + "\n".join(summary.lines(args.output)), file=err)
+        from .dataset import cross_year_summary
+
+        print("gixml batch: " + "\n".join(summary.lines(args.output) + cross_year_summary(args.output)), file=err)
     return EXIT_ERRORS if summary.errors else EXIT_OK
 
 

@@ -7,7 +7,9 @@ years. It takes reports (:class:`~gixml.report.Report`), batch results
 ``gixml batch`` writes them) or the path of such a file, and gives
 
 - :func:`wide_rows`: plain dicts, one per report: :data:`META_COLUMNS`, then one
-  column per cell key of both national formats (:func:`key_columns`);
+  column per cell key of both national formats (:func:`key_columns`), with
+  the cross-year check (:func:`cross_year`: a body's 上年结转 against its
+  结转下年度 of the year before);
 - :func:`to_frame`: the same as a pandas DataFrame with nullable dtypes
   (``Int64`` counts, ``Float64`` amounts, ``string`` text, dates as
   ``datetime64``), so a blank cell (``<NA>``) stays distinct from 0;
@@ -38,10 +40,14 @@ if TYPE_CHECKING:
 #: report's warnings; ``failed_identity``, ``low_confidence`` and ``undetermined`` count
 #: its cells carrying each flag.
 META_COLUMNS = ("path", "sha256", "organization", "year", "published", "format", "status", "error",
-                "warnings", "failed_identity", "low_confidence", "undetermined")
+                "warnings", "failed_identity", "low_confidence", "undetermined",
+                "previous_year", "cross_year_mismatches", "cross_year_detail")
 #: ``None``: every key of both formats; ``"exact"``: the keys both formats share (``crosswalk.py``);
 #: ``"approximate"``: those and the close ones.
 Comparable = Literal["exact", "approximate"] | None
+#: The columns of the cross-year check (:func:`cross_year`): the year of the same body's report for the year
+#: before, when the table holds exactly one; how many of its carried-over cells disagree; which.
+CROSS_YEAR_COLUMNS = META_COLUMNS[-3:]
 #: The cells that hold amounts of money (floats); every other cell is a count.
 AMOUNT_KEYS = ("active.procurement.amount", "active.fees.amount")
 #: The output suffixes :func:`write_table` knows.
@@ -122,6 +128,7 @@ def wide_row(record: Mapping[str, Any], comparable: Comparable = None) -> dict[s
     }
     for flag in _FLAGS:
         row[flag] = None if failed else flags.count(flag)
+    row.update(dict.fromkeys(CROSS_YEAR_COLUMNS))  # filled by wide_rows, which sees every report
     if comparable is None:
         for key in key_columns():
             row[key] = cells.get(key)
@@ -133,10 +140,89 @@ def wide_row(record: Mapping[str, Any], comparable: Comparable = None) -> dict[s
 
 
 def wide_rows(items: Iterable[Any] | str | os.PathLike[str], comparable: Comparable = None
-              ) -> Iterator[dict[str, Any]]:
-    """The wide table's rows (:func:`columns`), one per report (see :func:`records` for ``items``)."""
+              ) -> list[dict[str, Any]]:
+    """The wide table's rows (:func:`columns`), one per report (see :func:`records` for ``items``),
+    with the cross-year check (:func:`cross_year`) filled in."""
+    rows, checked = [], []
     for record in records(items):
-        yield wide_row(record, comparable)
+        rows.append(wide_row(record, comparable))
+        checked.append(_year_cells(record))
+    for row, (previous, mismatches) in zip(rows, cross_year(checked)):
+        row["previous_year"] = previous
+        row["cross_year_mismatches"] = None if previous is None else len(mismatches)
+        row["cross_year_detail"] = "; ".join(mismatches) or None
+    return rows
+
+
+# -- across years ---------------------------------------------------------------
+#: The 2019 active table's rows whose 上一年项目数量 (``previous``) should be the year before's
+#: ``previous`` + 本年增/减 (``change``).
+ITEM_ROWS = ("licensing", "other_services", "penalties", "enforcement", "fees")
+
+
+def organization_key(name: str | None) -> str | None:
+    """A body's name as the cross-year check matches it: Unicode NFKC (full-width
+    letters and digits folded), every space and punctuation mark removed. Nothing
+    else: ``某县人民政府`` and ``某县人民政府办公室`` are two bodies, and a body that
+    prints its name two ways in two years is not matched."""
+    if not name:
+        return None
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", name)
+    return "".join(ch for ch in folded if not (ch.isspace() or unicodedata.category(ch).startswith("P"))) or None
+
+
+def _year_cells(record: Mapping[str, Any]) -> tuple[str | None, int | None, str | None, dict[str, Any]]:
+    """What the cross-year check needs of a record: the body's key, the year, the format, the cells."""
+    report = record.get("report") or {}
+    meta = report.get("meta") or {}
+    year = meta.get("year")
+    return organization_key(meta.get("organization")), year if isinstance(year, int) else None, \
+        report.get("format"), report.get("cells") or {}
+
+
+def cross_year(reports: list[tuple[str | None, int | None, str | None, Mapping[str, Any]]]
+               ) -> list[tuple[int | None, list[str]]]:
+    """For each report (body key, year, format, cells), the same body's report
+    for the year before, when the batch holds exactly one report of each, and
+    the disagreements between them:
+
+    - 二、上年结转 (``requests.carried_over.*``) against the year before's
+      四、结转下年度继续办理 (``requests.carried_forward.*``), column by column;
+    - in two format 2019 reports, 上一年项目数量 (``active.ROW.previous``) against
+      the year before's ``previous`` + 本年增/减 (``change``).
+
+    A blank cell on either side is not compared. Returns (the previous year or
+    None, the disagreements as text) per report, in order."""
+    from collections import Counter
+
+    from .forms import REQUEST_COLS
+
+    count = Counter((org, year) for org, year, _, _ in reports if org and year)
+    index = {(org, year): i for i, (org, year, _, _) in enumerate(reports) if org and year and count[org, year] == 1}
+    out: list[tuple[int | None, list[str]]] = []
+    for org, year, fmt, cells in reports:
+        j = index.get((org, year - 1)) if org and year and count[org, year] == 1 else None
+        if j is None:
+            out.append((None, []))
+            continue
+        _, before, fmt_before, old = reports[j]
+        found = []
+        for col in REQUEST_COLS:
+            now, then = cells.get(f"requests.carried_over.{col}"), old.get(f"requests.carried_forward.{col}")
+            if now is not None and then is not None and now != then:
+                found.append(f"requests.carried_over.{col} is {now}, but {before}'s requests.carried_forward.{col} "
+                             f"is {then}")
+        if fmt == fmt_before == "2019":
+            for row in ITEM_ROWS:
+                now, prev, change = (cells.get(f"active.{row}.previous"), old.get(f"active.{row}.previous"),
+                                     old.get(f"active.{row}.change"))
+                if None not in (now, prev, change) and now != prev + change:
+                    found.append(f"active.{row}.previous is {now}, but {before}'s previous + change is "
+                                 f"{prev} + {change} = {prev + change}")
+        out.append((before, found))
+    return out
 
 
 def _pandas() -> Any:
@@ -162,7 +248,8 @@ def to_frame(items: Iterable[Any] | str | os.PathLike[str], *, comparable: Compa
     for name in ("path", "sha256", "organization", "format", "status", "error"):
         frame[name] = frame[name].astype("string")
     frame["published"] = pd.to_datetime(frame["published"], errors="coerce", format="%Y-%m-%d")
-    for name in ("year", "warnings", *_FLAGS, *names[len(META_COLUMNS):]):
+    frame["cross_year_detail"] = frame["cross_year_detail"].astype("string")
+    for name in ("year", "warnings", *_FLAGS, "previous_year", "cross_year_mismatches", *names[len(META_COLUMNS):]):
         frame[name] = _numbers(pd, frame[name], amount=name in AMOUNT_KEYS)
     return frame
 
@@ -223,3 +310,25 @@ def _write_csv(items: Iterable[Any] | str | os.PathLike[str], path: str, compara
             writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
             n += 1
     return n
+
+
+def cross_year_summary(items: Iterable[Any] | str | os.PathLike[str], *, show: int = 10) -> list[str]:
+    """The cross-year check of a batch in a few lines: the pairs of consecutive
+    years found and, for up to ``show`` reports, their disagreements."""
+    reports, paths = [], []
+    for record in records(items):
+        reports.append(_year_cells(record))
+        paths.append(record.get("path"))
+    checked = cross_year(reports)
+    pairs = [(path, year, found) for path, (org, year, _, _), (before, found) in zip(paths, reports, checked)
+             if before is not None]
+    if not pairs:
+        return []
+    bad = [p for p in pairs if p[2]]
+    lines = [f"across years: {len(pairs)} report(s) with the same body's report of the year before; "
+             f"{len(bad)} disagree with it"]
+    for path, year, found in bad[:show]:
+        lines.append(f"  {path} ({year}): " + "; ".join(found))
+    if len(bad) > show:
+        lines.append(f"  … and {len(bad) - show} more (gixml table shows them all, column cross_year_detail)")
+    return lines

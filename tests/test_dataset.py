@@ -210,7 +210,7 @@ def test_the_dataset_example_builds_the_table_and_the_chart_from_the_shipped_rep
         ["--work", str(tmp_path), "-o", str(tmp_path / "chart.png")])
     assert (tmp_path / "chart.png").stat().st_size > 10_000
     rows = {Path(r["path"]).stem: r for r in pq.read_table(tmp_path / "reports.parquet").to_pylist()}
-    truths = sorted(example.glob("pingtan/*.truth.json"))
+    truths = sorted(example.glob("truth/*.truth.json"))
     assert len(rows) == len(truths) == 7
     right = total = 0
     for truth_file in truths:
@@ -221,3 +221,57 @@ def test_the_dataset_example_builds_the_table_and_the_chart_from_the_shipped_rep
             total += 1
             right += row[key] == want
     assert right / total >= 0.995, (right, total)
+
+
+# ------------------------------------------------------------ across years
+def _cells(**kw):
+    return {f"requests.{k.replace('__', '.')}": v for k, v in kw.items()}
+
+
+def test_cross_year_compares_carried_over_with_the_year_before_and_the_2019_item_counts():
+    from gixml.dataset import cross_year, organization_key
+
+    body = organization_key("某县 人民政府")
+    assert body == organization_key("某县人民政府") != organization_key("某县人民政府办公室")
+    y2019 = {**_cells(carried_forward__total=3, carried_forward__natural_person=3),
+             "active.penalties.previous": 10, "active.penalties.change": 2}
+    y2020 = {**_cells(carried_over__total=3, carried_over__natural_person=2, carried_forward__total=None),
+             "active.penalties.previous": 11}
+    y2021 = _cells(carried_over__total=None)  # blank: not compared
+    other = _cells(carried_over__total=99)
+    out = cross_year([(body, 2019, "2019", y2019), (body, 2020, "2019", y2020), (body, 2021, "2021", y2021),
+                      ("另一个镇", 2020, "2019", other)])
+    assert out[0] == (None, []) and out[3] == (None, [])
+    before, found = out[1]
+    assert before == 2019 and len(found) == 2
+    assert "requests.carried_over.natural_person is 2, but 2019's requests.carried_forward.natural_person is 3" in found
+    assert "active.penalties.previous is 11, but 2019's previous + change is 10 + 2 = 12" in found
+    assert out[2] == (2020, [])
+    twice = cross_year([(body, 2019, "2019", y2019), (body, 2020, "2019", y2020), (body, 2020, "2019", y2020)])
+    assert twice[1] == (None, []) and twice[2] == (None, [])  # two reports for one year: not paired
+
+
+def test_cross_year_on_the_corpus_finds_what_the_truth_holds():
+    """Every body of ../shared/corpus with consecutive years: the pairs gixml finds from its extraction, and
+    their disagreements, are those the truth files give (the 2019→2020 item counts of two bodies)."""
+    from conftest import SHARED
+
+    from gixml.dataset import cross_year, organization_key
+
+    cases = sorted((SHARED / "corpus").glob("*/truth.json"))
+    if not cases:
+        pytest.skip("../shared/corpus is not here")
+    truths, extracted = [], []
+    for truth_file in cases:
+        truth = json.loads(truth_file.read_text(encoding="utf-8"))
+        text = truth_file.parent / "text-page.txt"
+        if not text.exists():
+            continue
+        rep = gixml.extract(text)
+        key = organization_key(rep.meta.organization)
+        truths.append((key, truth["meta"]["year"], truth["format"], truth["cells"]))
+        extracted.append((key, rep.meta.year, rep.format, rep.values))
+    want, got = cross_year(truths), cross_year(extracted)
+    assert sum(1 for before, _ in got if before is not None) == 18
+    assert got == want
+    assert sum(1 for _, found in got if found) == 2
