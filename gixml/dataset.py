@@ -38,9 +38,10 @@ if TYPE_CHECKING:
 #: ``status`` is the report's (``complete``, ``partial``, ``not_a_report``) or ``error``
 #: for an input that could not be read (``error`` then says why). ``warnings`` counts the
 #: report's warnings; ``failed_identity``, ``low_confidence`` and ``undetermined`` count
-#: its cells carrying each flag.
+#: its cells carrying each flag; ``prose_mismatch`` the figures its prose states that its
+#: table does not give (``prose.py``).
 META_COLUMNS = ("path", "sha256", "organization", "year", "published", "format", "status", "error",
-                "warnings", "failed_identity", "low_confidence", "undetermined",
+                "warnings", "failed_identity", "low_confidence", "undetermined", "prose_mismatch",
                 "previous_year", "cross_year_mismatches", "cross_year_detail")
 #: ``None``: every key of both formats; ``"exact"``: the keys both formats share (``crosswalk.py``);
 #: ``"approximate"``: those and the close ones.
@@ -128,6 +129,8 @@ def wide_row(record: Mapping[str, Any], comparable: Comparable = None) -> dict[s
     }
     for flag in _FLAGS:
         row[flag] = None if failed else flags.count(flag)
+    row["prose_mismatch"] = None if failed else sum(1 for w in report.get("warnings") or ()
+                                                    if w.get("code") == "prose_mismatch")
     row.update(dict.fromkeys(CROSS_YEAR_COLUMNS))  # filled by wide_rows, which sees every report
     if comparable is None:
         for key in key_columns():
@@ -249,7 +252,7 @@ def to_frame(items: Iterable[Any] | str | os.PathLike[str], *, comparable: Compa
         frame[name] = frame[name].astype("string")
     frame["published"] = pd.to_datetime(frame["published"], errors="coerce", format="%Y-%m-%d")
     frame["cross_year_detail"] = frame["cross_year_detail"].astype("string")
-    for name in ("year", "warnings", *_FLAGS, "previous_year", "cross_year_mismatches", *names[len(META_COLUMNS):]):
+    for name in ("year", "warnings", *_FLAGS, "prose_mismatch", "previous_year", "cross_year_mismatches", *names[len(META_COLUMNS):]):
         frame[name] = _numbers(pd, frame[name], amount=name in AMOUNT_KEYS)
     return frame
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from typing import Any, Literal, Protocol, get_args
 
-from .records import Cell, CellKey, Meta, ReportWarning
+from .records import Cell, CellKey, Meta, ReportWarning, Statement
 from .version import __version__
 
 
@@ -47,6 +47,8 @@ class ReportData(Protocol):
     def encoding(self) -> str | None: ...
     @property
     def source_lines(self) -> Mapping[int, str]: ...
+    @property
+    def statements(self) -> Sequence[Statement]: ...
 
 
 XML_NAMESPACE = "urn:gixml:report:2"
@@ -107,6 +109,7 @@ def to_dict(report: ReportData, *, provenance: Provenance = "lines") -> dict[str
             "flags": [list(c.flags) for c in cells],
         }
         out["lines"] = {str(n): text for n, text in sorted(report.source_lines.items())}
+        out["statements"] = [_statement(s) for s in report.statements]
     out["tables"] = dict(report.table_formats)
     if provenance == "full":
         out["sections"] = dict(report.sections)
@@ -137,6 +140,11 @@ def cell_provenance(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 
 def _meta(meta: Meta) -> dict[str, Any]:
     return {"organization": meta.organization, "year": meta.year, "published": meta.published}
+
+
+def _statement(s: Statement) -> dict[str, Any]:
+    return {"what": s.what, "cells": [str(k) for k in s.keys], "value": s.value, "table": s.table,
+            "agrees": s.agrees, "line": s.line, "span": list(s.span), "printed": s.printed}
 
 
 def _warning(w: ReportWarning) -> dict[str, Any]:

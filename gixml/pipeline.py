@@ -2,7 +2,7 @@
 
     read (a file → text)
     → lines (normalise → tokenise → label → rejoin)
-    → tables (assemble → validate)
+    → tables (assemble → validate → the prose's figures checked against them)
     → a Report (→ export, when asked)
 
 A newcomer looking for where a cell's value came from reads the stages in this
@@ -23,8 +23,9 @@ from .lines.normalise import Line, normalise
 from .lines.rejoin import rejoin
 from .lines.tokenise import MAX_LINE_TOKENS, Token, is_cut, tokenise
 from .meta import extract_meta, extract_sections
+from .prose import check_statements, find_statements
 from .read.document import Document, read, read_text
-from .records import UNDETERMINED, Cell, ReportStatus, ReportWarning
+from .records import UNDETERMINED, Cell, ReportStatus, ReportWarning, Statement
 from .report import Report
 from .tables.assemble import assemble
 from .tables.identities import validate
@@ -65,9 +66,10 @@ def extract_document(doc: Document, *, labeller: Labeller | None = None, strict:
         meta = extract_meta([line.raw for line in lines])
         tables = assemble(labelled, year=meta.year)
         cells, identity_warnings = validate(tables.cells)
+        statements, prose_warnings = check_statements(find_statements(labelled, meta.year), cells)
         sections = extract_sections(labelled)
     warnings = ([ReportWarning("decoding", note) for note in doc.notes] + long_lines
-                + _placeholders(lines, tables.warnings) + identity_warnings)
+                + _placeholders(lines, tables.warnings) + identity_warnings + prose_warnings)
     status: ReportStatus
     if not any(c.value is not None for c in cells.values()):
         status = "not_a_report"
@@ -91,7 +93,8 @@ def extract_document(doc: Document, *, labeller: Labeller | None = None, strict:
         table_formats=tables.table_formats,
         status=status,
         encoding=doc.encoding,
-        source_lines=_cited_lines(lines, cells.values(), warnings),
+        source_lines=_cited_lines(lines, cells.values(), warnings, statements),
+        statements=statements,
     )
 
 
@@ -115,10 +118,12 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _cited_lines(lines: list[Line], cells: Iterable[Cell], warnings: Iterable[ReportWarning]) -> dict[int, str]:
-    """The raw text of each line a cell or a warning cites."""
+def _cited_lines(lines: list[Line], cells: Iterable[Cell], warnings: Iterable[ReportWarning],
+                 statements: Iterable[Statement] = ()) -> dict[int, str]:
+    """The raw text of each line a cell, a warning or a prose statement cites."""
     numbers = {c.line for c in cells if c.line is not None}
     numbers.update(n for w in warnings for n in w.lines)
+    numbers.update(s.line for s in statements)
     return {n: lines[n - 1].raw for n in sorted(numbers) if 0 < n <= len(lines)}
 
 

@@ -121,7 +121,7 @@ WarningCode = Literal[
     "identity", "row_width", "glued_cells", "glued_cells_ambiguous", "ambiguous_row", "duplicate_row",
     "stray_values", "row_not_in_format", "cells_not_in_format", "format_mixed", "format_from_year",
     "table_missing", "table_without_data", "decoding", "not_a_report", "long_line", "beside_undetermined",
-    "order_uncertain", "wrapped_cells", "order_lost",
+    "order_uncertain", "wrapped_cells", "order_lost", "prose_mismatch",
 ]
 
 
@@ -194,3 +194,27 @@ class Meta:
     organization: str | None = None
     year: int | None = None
     published: str | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A table figure the report's prose states ("共收到政府信息公开申请35件"):
+    ``what`` it counts, the cells whose sum it restates (``keys``), the
+    ``value`` printed, its ``line``, the ``span`` and ``printed`` characters of
+    the number in that line, the ``phrase`` that states it as printed
+    ("收到政府信息公开申请35件"), and ``table``, the sum of those cells as read
+    (None until checked, or when a cell is blank or missing)."""
+
+    what: str
+    keys: tuple[CellKey, ...]
+    value: int
+    line: int
+    span: tuple[int, int]
+    printed: str
+    phrase: str = ""
+    table: int | float | None = None
+
+    @property
+    def agrees(self) -> bool | None:
+        """Whether the prose and the table agree (None when the table's side is not known)."""
+        return None if self.table is None else self.table == self.value

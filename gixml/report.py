@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import export
-from .records import Cell, CellKey, Meta, ReportStatus, ReportWarning
+from .records import Cell, CellKey, Meta, ReportStatus, ReportWarning, Statement
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,8 @@ class Report:
     is ``complete``, ``partial`` (a table missing or cells undetermined) or
     ``not_a_report``; ``sections`` holds the text of the six sections;
     ``source_lines`` the text of each line a cell or a warning cites, by line
-    number (what the JSON's ``lines`` holds).
+    number (what the JSON's ``lines`` holds); ``statements`` the table figures
+    the prose states, each checked against its cells (``prose.py``).
     """
 
     source: str | None
@@ -38,6 +39,7 @@ class Report:
     status: ReportStatus = "complete"
     encoding: str | None = None
     source_lines: dict[int, str] = field(default_factory=dict)
+    statements: tuple[Statement, ...] = ()
 
     @property
     def values(self) -> dict[str, int | float | None]:

@@ -95,7 +95,11 @@ def test_json_provenance_columns_cite_the_lines_carried_once(path: Path) -> None
             assert text == cell.source and text[start:end] == cell.printed == columns["printed"][n]
     cited = {str(c.line) for c in report.cells.values() if c.line} | {str(n) for w in report.warnings
                                                                       for n in w.lines}
+    cited |= {str(s["line"]) for s in d["statements"]}  # the prose's statements cite their lines too
     assert set(d["lines"]) == cited  # each cited line once, no other
+    for s in d["statements"]:
+        start, end = s["span"]
+        assert d["lines"][str(s["line"])][start:end] == s["printed"] and str(s["value"]) == s["printed"]
 
 
 def test_provenance_none_keeps_values_warnings_and_flags() -> None:

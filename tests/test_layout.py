@@ -29,7 +29,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("the national forms", ("gixml.forms", "gixml.crosswalk")),
     ("read", ("gixml.read.",)),
     ("lines", ("gixml.lines.",)),
-    ("tables and metadata", ("gixml.tables.", "gixml.meta")),
+    ("tables and metadata", ("gixml.tables.", "gixml.meta", "gixml.prose")),
     ("export", ("gixml.export",)),
     ("report", ("gixml.report",)),
     ("pipeline", ("gixml.pipeline",)),
