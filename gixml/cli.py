@@ -98,9 +98,19 @@ def _parser() -> argparse.ArgumentParser:
             "formats. A blank cell stays blank, distinct from 0. INPUT is a results file of gixml batch (.jsonl; the "
             "last record of each input) or reports to extract (files, folders, glob patterns); an input that fails "
             "is a row with status error and the reason. Parquet and Excel need pip install 'gixml[data]'."),
+        "review": (
+            [debug], "a page to check each cell against the line it came from, and correct it",
+            "Write a static, self-contained HTML page (no server, nothing fetched) of one report: its tables drawn "
+            "as the national form draws them, each cell coloured by how it was read and outlined by its flags, beside "
+            "the source text; click a cell to see its line. Corrections (where a value is printed, a line's label) "
+            "export as an annotation file for gixml train. With a results file of gixml batch (.jsonl), OUT is a "
+            "folder: a page per report and index.html, the reports needing most review first."),
     }
-    ex, ba, tr, ev, an, ta = (sub.add_parser(name, parents=parents, help=help_, description=description)
-                              for name, (parents, help_, description) in commands.items())
+    ex, ba, tr, ev, an, ta, rv = (sub.add_parser(name, parents=parents, help=help_, description=description)
+                                  for name, (parents, help_, description) in commands.items())
+    rv.add_argument("input", metavar="INPUT", help="a report gixml reads, or a results file (.jsonl)")
+    rv.add_argument("-o", "--output", required=True, metavar="OUT",
+                    help="the page (.html), or for a results file the folder of pages")
     ta.add_argument("inputs", nargs="+", metavar="INPUT", help="results file (.jsonl), report file, folder or glob")
     ta.add_argument("-o", "--output", required=True, metavar="OUT", help="the table: OUT.csv, OUT.parquet or OUT.xlsx")
     ta.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
@@ -324,6 +334,21 @@ def annotate_command(args: argparse.Namespace, err: TextIO) -> int:
     return EXIT_OK
 
 
+def review_command(args: argparse.Namespace, err: TextIO) -> int:
+    from .review import review_file, review_site
+
+    if args.input.endswith(".jsonl"):
+        if not os.path.isfile(args.input):
+            _error(f"{args.input}: no such results file", err)
+            return EXIT_ERRORS
+        n = review_site(args.input, args.output)
+        print(f"gixml review: {n} page(s) and index.html written to {args.output}", file=err)
+    else:
+        review_file(args.input, args.output)
+        print(f"gixml review: {args.output}", file=err)
+    return EXIT_OK
+
+
 def table_command(args: argparse.Namespace, err: TextIO) -> int:
     from itertools import chain
 
@@ -375,7 +400,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     commands = {"extract": extract_command, "batch": batch_command, "train": train_command,
-                "evaluate": evaluate_command, "annotate": annotate_command, "table": table_command}
+                "evaluate": evaluate_command, "annotate": annotate_command, "table": table_command,
+                "review": review_command}
     try:
         return commands[args.command](args, sys.stderr)
     except KeyboardInterrupt:

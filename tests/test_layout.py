@@ -36,6 +36,7 @@ STAGES: list[tuple[str, tuple[str, ...]]] = [
     ("batch", ("gixml.batch",)),
     ("dataset", ("gixml.dataset",)),
     ("training", ("gixml.training.",)),
+    ("review", ("gixml.review",)),
     ("command line", ("gixml.cli",)),
     ("the public API", ("gixml",)),
 ]
@@ -146,7 +147,8 @@ def test_no_import_loops():
 
 
 def test_extraction_never_imports_training_code():
-    extraction = [m for m in MODULES if not m.startswith("gixml.training") and m != "gixml.cli"]
+    # (the review page, like the command line, serves the training loop: it writes annotation files)
+    extraction = [m for m in MODULES if not m.startswith("gixml.training") and m not in ("gixml.cli", "gixml.review")]
     reached: set[str] = set()
     todo = list(extraction)
     while todo:

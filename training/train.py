@@ -187,6 +187,7 @@ def train(annotations: str | Path | None = None, out: str | Path | None = None, 
     before = _labels_right(docs, None)
     cells_before = _cells_right(docs, None)
     model = fit(docs, synthetic=synthetic, seed=seed, params=params, zoo_docs=zoo_docs)
+    reviewed = reviewed_lines(docs, model)
     counts = Counter(lab.value for d in docs for lab in d.labels)
     X, y = xy(docs)
     predicted = model.predict(X)
@@ -214,6 +215,7 @@ def train(annotations: str | Path | None = None, out: str | Path | None = None, 
                                                                           "source_sha256": d.sha256} for d in docs},
         },
         "metrics": {"training_accuracy": round(correct / total, 4)},
+        "reviewed_lines": reviewed,
     }
     folder = out / "line-classifier"
     card["metrics"]["leave_one_report_out"] = _evaluation_kept(folder / CARD_FILE, card)
@@ -277,6 +279,37 @@ def cell_score(cells: Mapping[str, Any], truth_cells: Mapping[str, Any] | Mappin
     """(cells right, cells scored), as ``tools/score.py`` counts them; the keys in ``skip`` are not scored."""
     truth = [(str(k), v) for k, v in truth_cells.items() if k not in set(skip)]
     return sum(_same(cells.get(k), v) for k, v in truth), len(truth)
+
+
+#: A line is remembered (``reviewed_lines``) only when its text holds this many characters and a CJK one:
+#: a bare number or page mark means different things in different places.
+REVIEWED_MIN_CHARS = 4
+
+
+def reviewed_lines(docs: Sequence[AnnotatedDocument], model: Any) -> dict[str, str]:
+    """The checked lines the cascade with ``model`` still labels otherwise than
+    the person did: their stripped normalised text → the person's label. A
+    text labelled two ways anywhere in the annotations is left out, as are
+    short texts and texts without a CJK character (``REVIEWED_MIN_CHARS``).
+    Extraction gives these lines the person's label (``CascadeLabeller.reviewed``)."""
+    from gixml.lines.cascade import CascadeLabeller
+    from gixml.lines.tokenise import tokenise
+
+    cascade = CascadeLabeller(model, rule_threshold=RULE_THRESHOLD, model_threshold=MODEL_THRESHOLD)
+    wrong: dict[str, str] = {}
+    seen: dict[str, set[str]] = {}
+    for d in docs:
+        lines = normalise(d.text)
+        labels = cascade.label(lines, tokenise(lines))
+        for line, (got, _, _), want, checked in zip(lines, labels, d.labels, d.checked):
+            if not checked:
+                continue
+            text = line.text.strip()
+            seen.setdefault(text, set()).add(LineLabel(want).value)
+            if LineLabel(got) != want and len(text) >= REVIEWED_MIN_CHARS \
+                    and any("\u4e00" <= ch <= "\u9fff" for ch in text):
+                wrong[text] = LineLabel(want).value
+    return {text: label for text, label in sorted(wrong.items()) if len(seen[text]) == 1}
 
 
 def _labels_right(docs: Sequence[AnnotatedDocument], model: Path | None) -> float:

@@ -5,7 +5,10 @@ where they are confident (``RuleLabeller`` confidence ≥ ``rule_threshold``),
 the classifier decides the rest where it is itself sure (probability ≥
 ``model_threshold``; otherwise the rules' guess stands); each line records
 which (``method`` "rule" or "model") and the deciding confidence. Only the
-lines the rules are unsure of are shown to the classifier.
+lines the rules are unsure of are shown to the classifier. A line a person
+labelled in the annotations that both still get wrong is remembered in the
+model's card (``reviewed_lines``, made by ``gixml train``) and keeps the
+person's label: a correction made on the review page comes back as made.
 
 :func:`default_labeller` is the cascade with the shipped model
 (``models/line-classifier/``), loaded once per process; :func:`labeller_for`
@@ -14,7 +17,7 @@ builds one with another model.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, Protocol
 
@@ -44,11 +47,15 @@ class CascadeLabeller:
     """Rules where they are confident, the model for the rest (see the module docstring)."""
 
     def __init__(self, model: LineModel, rule_threshold: float = confidence.RULE_THRESHOLD,
-                 model_threshold: float = confidence.MODEL_THRESHOLD):
+                 model_threshold: float = confidence.MODEL_THRESHOLD,
+                 reviewed: Mapping[str, str] | None = None):
         self.model = model
         self.rule_threshold = rule_threshold
         self.model_threshold = model_threshold
         self.rules = RuleLabeller()
+        #: Lines a person labelled that the rules and the classifier still label otherwise (the model
+        #: card's ``reviewed_lines``: stripped normalised text → label): they keep the person's label.
+        self.reviewed = {text: LineLabel(label) for text, label in (reviewed or {}).items()}
 
     def label(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]) -> list[Decision]:
         rules = [self.rules.predict_one(line, toks) for line, toks in zip(lines, tokens)]
@@ -61,6 +68,11 @@ class CascadeLabeller:
             j = int(p.argmax())
             if p[j] >= self.model_threshold:  # else a model no surer than the rules: their guess stands
                 out[i] = (LineLabel(classes[j]), float(p[j]), "model")
+        if self.reviewed:
+            for i, line in enumerate(lines):
+                label = self.reviewed.get(line.text.strip())
+                if label is not None:
+                    out[i] = (label, 1.0, "model")
         return out
 
     def predict_proba(self, lines: Sequence[Line], tokens: Sequence[Sequence[Token]]) -> list[dict[LineLabel, float]]:
@@ -74,7 +86,7 @@ def labeller_for(model: str | os.PathLike[str] | None = None) -> CascadeLabeller
     """The cascade with a model folder (or the ``model.npz`` in one); None: the shipped model."""
     scorer, card = load_line_classifier(model)
     return CascadeLabeller(scorer, rule_threshold=float(card["rule_threshold"]),
-                           model_threshold=float(card["model_threshold"]))
+                           model_threshold=float(card["model_threshold"]), reviewed=card.get("reviewed_lines"))
 
 
 @cache
