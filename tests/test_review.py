@@ -120,7 +120,9 @@ def test_clicking_a_cell_highlights_its_line_and_characters_in_view(browser, tmp
     inspector = browser.find_element(By.ID, "inspector").text
     assert str(cell.confidence) in inspector and cell.method in inspector
     # by keyboard alone: move to the next cell and press Enter
-    td.send_keys(Keys.ARROW_RIGHT)
+    has_left = browser.execute_script("const p = arguments[0].previousElementSibling;"
+                                      "return !!p && p.classList.contains('cell');", td)
+    td.send_keys(Keys.ARROW_LEFT if has_left else Keys.ARROW_RIGHT)
     focused = browser.switch_to.active_element
     assert focused.get_attribute("data-key") not in (None, str(key))
     focused.send_keys(Keys.ENTER)
