@@ -61,7 +61,7 @@ from .pipeline import extract_document
 from .read.document import file_bytes, read_bytes
 
 #: The file suffixes a folder is searched for.
-INPUT_SUFFIXES = (".txt", ".md", ".text", ".pdf", ".docx", ".html", ".htm")
+INPUT_SUFFIXES = (".txt", ".md", ".text", ".pdf", ".docx", ".doc", ".wps", ".rtf", ".html", ".htm")
 #: One input's outcome: extracted without a warning, with warnings, extracted
 #: but holding no table of a report (an empty file, another document), or not at all.
 BatchStatus = Literal["ok", "warnings", "not_a_report", "error"]
@@ -174,9 +174,7 @@ class BatchSummary:
         if self.skipped_kinds:
             kinds = ", ".join(f"{n} {suffix}" for suffix, n in sorted(self.skipped_kinds.items(),
                                                                        key=lambda kv: (-kv[1], kv[0])))
-            hint = " (save .doc/.wps/.rtf as .docx to read them)" if {".doc", ".wps", ".rtf"} & set(
-                self.skipped_kinds) else ""
-            skipped.append(f"{kinds} not of a kind gixml reads{hint}")
+            skipped.append(f"{kinds} not of a kind gixml reads")
         out.append(f"  skipped {self.skipped}" + (f": {'; '.join(skipped)}" if skipped else ""))
         return out
 

@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
             "<reports> XML document, or one CSV table."),
         "batch": (
             [strict, provenance, debug], "extract many reports in parallel into a JSON Lines file, resumably",
-            "Extract every report under INPUT (files, folders searched for .txt .text .md .pdf .docx .html .htm, glob "
+            "Extract every report under INPUT (files, folders searched for .txt .text .md .pdf .docx .doc .wps .rtf .html .htm, glob "
             "patterns) into OUT, one JSON line per input: path, sha256, status (ok / warnings / not_a_report / error) "
             "and the report or the error. Each failure is printed with its reason as it happens; the run ends with a "
             "summary. Re-running the same command skips the inputs already done with the same content; a run "
@@ -120,7 +120,8 @@ def _parser() -> argparse.ArgumentParser:
                     "the 2021 change: exact (the same quantity, or format 2021's three （六） sub-rows summed) or "
                     "approximate (also 本年新制作数量 as 本年制发件数); see gixml/crosswalk.py")
     ex.add_argument("files", nargs="+", metavar="FILE",
-                    help="report file(s): text, PDF, Word (.docx) or web page; - for standard input")
+                    help="report file(s): text, PDF, Word (.docx; .doc, .wps, .rtf with LibreOffice) or web page; - for "
+                    "standard input")
     ex.add_argument("-f", "--format", choices=("json", "xml", "csv"), default="json", help="output format (default json)")
     ex.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of standard output")
     ex.add_argument("-q", "--quiet", action="store_true", help="do not print the reports' warnings on standard error")

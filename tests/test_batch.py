@@ -285,7 +285,7 @@ def test_the_summary_names_not_reports_and_what_was_skipped(tmp_path, capsys):
     _copies(tmp_path / "in", 2)
     (tmp_path / "in" / "empty.txt").write_bytes(b"")
     (tmp_path / "in" / "notice.txt").write_text("关于做好春节期间值班工作的通知\n各单位：请按时值班。\n", encoding="utf-8")
-    for name in ("old1.doc", "old2.doc", "old3.DOC", "scan.jpg", "data.json"):
+    for name in ("old1.xls", "old2.xls", "old3.XLS", "scan.jpg", "data.json"):
         (tmp_path / "in" / name).write_bytes(b"\xd0\xcf\x11\xe0")
     results = tmp_path / "results.jsonl"
     assert main(["batch", str(tmp_path / "in"), "-o", str(results)]) == 0
@@ -294,10 +294,10 @@ def test_the_summary_names_not_reports_and_what_was_skipped(tmp_path, capsys):
     assert set(records) == {"r0000.txt", "r0001.txt", "empty.txt", "notice.txt"}
     assert records["empty.txt"]["status"] == records["notice.txt"]["status"] == "not_a_report"
     assert "not a report 2" in err and "errors 0 · timeouts 0" in err
-    assert "skipped 5: 3 .doc, 1 .jpg, 1 .json not of a kind gixml reads (save .doc/.wps/.rtf as .docx" in err
+    assert "skipped 5: 3 .xls, 1 .jpg, 1 .json not of a kind gixml reads" in err
     # again: everything is already done
     assert main(["batch", str(tmp_path / "in"), "-o", str(results)]) == 0
-    assert "skipped 9: 4 already in results.jsonl; 3 .doc" in capsys.readouterr().err
+    assert "skipped 9: 4 already in results.jsonl; 3 .xls" in capsys.readouterr().err
 
 
 def test_quiet_prints_only_failures_and_verbose_every_input(tmp_path, capsys):

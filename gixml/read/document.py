@@ -3,7 +3,8 @@
 What a file is decides how it is read, by its first bytes before its name:
 a PDF (``%PDF``), a Word document (a ZIP holding ``word/document.xml``) and a
 web page (``.html``/``.htm``, or bytes that start like one) go to their
-readers (``pdf.py``, ``docx.py``, ``html.py``); anything else is text
+readers (``pdf.py``, ``docx.py``, ``html.py``); an old Word, WPS or RTF file is
+converted to .docx by LibreOffice first (``legacy.py``); anything else is text
 (``text.py``). Every reader gives plain text in which a table row is one line,
 its cells separated by tabs.
 """
@@ -20,6 +21,7 @@ from typing import Literal
 from ..errors import InputTooLargeError, UnreadableFileError
 from .docx import read_docx
 from .html import read_html
+from .legacy import is_legacy, to_docx
 from .markup import read_tables_in_text
 from .pdf import read_pdf
 from .text import decode_with_notes
@@ -45,7 +47,8 @@ class Document:
 
 
 def read(path: str | os.PathLike[str]) -> Document:
-    """Read one file: text in any encoding, a PDF, a Word document or a web page."""
+    """Read one file: text in any encoding, a PDF, a Word document (.docx; .doc, .wps and .rtf through
+    LibreOffice) or a web page."""
     if isinstance(path, str) and ("\n" in path or "\r" in path or len(path) > 4096):
         raise UnreadableFileError("is not a file name (it holds a line break, or is far too long); to extract "
                                   "a report held in a string, use gixml.extract_text(text, name=...)",
@@ -94,6 +97,8 @@ def _read_bytes(data: bytes, *, source: str | None = None) -> Document:
         return Document(read_pdf(data, path=source), source, None, "pdf")
     if data.startswith(b"PK\x03\x04") and _is_docx(data):
         return Document(read_docx(data, path=source), source, None, "docx")
+    if is_legacy(data, suffix):  # .doc, .wps, .rtf: converted to .docx by LibreOffice
+        return Document(read_docx(to_docx(data, suffix=suffix, path=source), path=source), source, None, "docx")
     if suffix in (".pdf", ".docx") and data:
         raise UnreadableFileError(f"is named {suffix} but is not a {suffix[1:].upper()} file "
                                   "(a damaged download, or a web page saved under that name?)", path=source)
