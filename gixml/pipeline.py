@@ -10,6 +10,7 @@ order; each is a function of the previous stage's output.
 """
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 from collections.abc import Iterable, Iterator
@@ -25,7 +26,10 @@ from .lines.tokenise import MAX_LINE_TOKENS, Token, is_cut, tokenise
 from .meta import extract_meta, extract_sections
 from .prose import check_statements, find_statements
 from .read.document import Document, read, read_text
-from .records import UNDETERMINED, Cell, ReportStatus, ReportWarning, Statement
+from .read.ocr import DPI as OCR_DPI
+from .read.ocr import ENGINE as OCR_ENGINE
+from .read.ocr import OCR_SURE
+from .records import LOW_CONFIDENCE, UNDETERMINED, Cell, CellKey, ReportStatus, ReportWarning, Statement
 from .report import Report
 from .tables.assemble import assemble
 from .tables.identities import validate
@@ -66,6 +70,9 @@ def extract_document(doc: Document, *, labeller: Labeller | None = None, strict:
         meta = extract_meta([line.raw for line in lines])
         tables = assemble(labelled, year=meta.year)
         cells, identity_warnings = validate(tables.cells)
+        if doc.ocr is not None:
+            cells, ocr_warnings = _ocr_confidence(cells, doc)
+            identity_warnings = ocr_warnings + identity_warnings
         statements, prose_warnings = check_statements(find_statements(labelled, meta.year), cells)
         sections = extract_sections(labelled)
     warnings = ([ReportWarning("decoding", note) for note in doc.notes] + long_lines
@@ -125,6 +132,36 @@ def _cited_lines(lines: list[Line], cells: Iterable[Cell], warnings: Iterable[Re
     numbers.update(n for w in warnings for n in w.lines)
     numbers.update(s.line for s in statements)
     return {n: lines[n - 1].raw for n in sorted(numbers) if 0 < n <= len(lines)}
+
+
+def _ocr_confidence(cells: dict[CellKey, Cell], doc: Document) -> tuple[dict[CellKey, Cell], list[ReportWarning]]:
+    """Cells of a text read by OCR: each cell's confidence times OCR's confidence in the box it was read
+    from; a box read with less than ``OCR_SURE`` flags its cells low_confidence (an identity may confirm such
+    a cell; it is never rewritten). One ``read_by_ocr`` warning says so."""
+    boxes = doc.ocr or {}
+    out: dict[CellKey, Cell] = {}
+    unsure: list[Cell] = []
+    for key, cell in cells.items():
+        if cell.line is None or cell.span is None:
+            out[key] = cell
+            continue
+        start, end = cell.span
+        confs = [c for a, b, c in boxes.get(cell.line, ()) if a < end and start < b]
+        sure = min(confs) if confs else 1.0
+        confidence = round(cell.confidence * sure, 4)
+        if sure < OCR_SURE:
+            unsure.append(cell)
+            out[key] = cell.flagged(LOW_CONFIDENCE, confidence=confidence) if LOW_CONFIDENCE not in cell.flags \
+                else dataclasses.replace(cell, confidence=confidence)
+        else:
+            out[key] = dataclasses.replace(cell, confidence=confidence)
+    message = (f"the text was read by OCR from {doc.pages} scanned page(s) ({OCR_ENGINE}, {OCR_DPI} dpi): each "
+               "cell's confidence includes OCR's confidence in the characters it was read from")
+    if unsure:
+        message += (f"; {len(unsure)} cell(s) from characters OCR read with less than {OCR_SURE} confidence are "
+                    "flagged low_confidence: check them against the scan")
+    return out, [ReportWarning("read_by_ocr", message, tuple(c.key for c in unsure),
+                               lines=tuple(sorted({c.line for c in unsure if c.line is not None})))]
 
 
 #: What a converter prints where it left a table out: pandoc's plain text writes ``[TABLE]`` for a

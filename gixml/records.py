@@ -121,7 +121,7 @@ WarningCode = Literal[
     "identity", "row_width", "glued_cells", "glued_cells_ambiguous", "ambiguous_row", "duplicate_row",
     "stray_values", "row_not_in_format", "cells_not_in_format", "format_mixed", "format_from_year",
     "table_missing", "table_without_data", "decoding", "not_a_report", "long_line", "beside_undetermined",
-    "order_uncertain", "wrapped_cells", "order_lost", "prose_mismatch",
+    "order_uncertain", "wrapped_cells", "order_lost", "prose_mismatch", "read_by_ocr",
 ]
 
 

@@ -4,8 +4,9 @@ What a file is decides how it is read, by its first bytes before its name:
 a PDF (``%PDF``), a Word document (a ZIP holding ``word/document.xml``) and a
 web page (``.html``/``.htm``, or bytes that start like one) go to their
 readers (``pdf.py``, ``docx.py``, ``html.py``); an old Word, WPS or RTF file is
-converted to .docx by LibreOffice first (``legacy.py``); anything else is text
-(``text.py``). Every reader gives plain text in which a table row is one line,
+converted to .docx by LibreOffice first (``legacy.py``); a PDF without a text
+layer (a scan) is read by OCR when the extra is installed (``ocr.py``); anything
+else is text (``text.py``). Every reader gives plain text in which a table row is one line,
 its cells separated by tabs.
 """
 from __future__ import annotations
@@ -18,12 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from ..errors import InputTooLargeError, UnreadableFileError
+from ..errors import InputTooLargeError, UnreadableFileError, UnsupportedInputError
 from .docx import read_docx
 from .html import read_html
 from .legacy import is_legacy, to_docx
 from .markup import read_tables_in_text
-from .pdf import read_pdf
+from .ocr import available as ocr_available
+from .ocr import read_scan
+from .pdf import NoTextLayer, read_pdf
 from .text import decode_with_notes
 
 #: The most text gixml reads from one input. An annual report is 5,000–50,000
@@ -32,7 +35,7 @@ from .text import decode_with_notes
 MAX_TEXT_CHARS = 20_000_000
 MAX_TEXT_BYTES = 4 * MAX_TEXT_CHARS
 
-DocumentKind = Literal["text", "pdf", "docx", "html"]
+DocumentKind = Literal["text", "pdf", "docx", "html", "ocr"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,9 @@ class Document:
     encoding: str | None
     kind: DocumentKind = "text"
     notes: tuple[str, ...] = ()  # what reading had to mend (lines in another encoding, damaged bytes)
+    #: Read by OCR (``kind`` "ocr"): per 1-based line, each text box's span in the line and its confidence.
+    ocr: dict[int, tuple[tuple[int, int, float], ...]] | None = None
+    pages: int = 0  # the pages OCR read
 
 
 def read(path: str | os.PathLike[str]) -> Document:
@@ -94,7 +100,16 @@ def _limited(doc: Document) -> Document:
 def _read_bytes(data: bytes, *, source: str | None = None) -> Document:
     suffix = os.path.splitext(source or "")[1].lower()
     if data.startswith(b"%PDF"):
-        return Document(read_pdf(data, path=source), source, None, "pdf")
+        try:
+            return Document(read_pdf(data, path=source), source, None, "pdf")
+        except NoTextLayer:
+            if not ocr_available():
+                raise
+            text, boxes, pages = read_scan(data, path=source)
+            if not text.strip():
+                raise UnsupportedInputError("is a PDF without a text layer, and OCR found no text on its pages",
+                                            path=source) from None
+            return Document(text, source, None, "ocr", ocr=boxes, pages=pages)
     if data.startswith(b"PK\x03\x04") and _is_docx(data):
         return Document(read_docx(data, path=source), source, None, "docx")
     if is_legacy(data, suffix):  # .doc, .wps, .rtf: converted to .docx by LibreOffice

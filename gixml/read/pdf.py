@@ -15,6 +15,10 @@ from ..errors import MissingDependencyError, UnreadableFileError, UnsupportedInp
 from .common import cell_text, need
 
 
+class NoTextLayer(UnsupportedInputError):
+    """A PDF whose pages hold no characters: a scan (``ocr.py`` reads it when the OCR extra is installed)."""
+
+
 def read_pdf(data: bytes, *, path: str | None = None) -> str:
     """The text of a PDF: ruled tables as tab rows, other text as lines, page by page."""
     pdfplumber = need("pdfplumber", "pdf", "a PDF", path)
@@ -37,8 +41,8 @@ def read_pdf(data: bytes, *, path: str | None = None) -> str:
     except Exception as exc:
         raise UnreadableFileError(f"is a damaged PDF ({type(exc).__name__}: {exc})", path=path) from None
     if chars == 0:
-        raise UnsupportedInputError("is a PDF without a text layer (a scan); run OCR on it first, e.g. "
-                                    "ocrmypdf -l chi_sim, and read the result", path=path)
+        raise NoTextLayer("is a PDF without a text layer (a scan); gixml reads it by OCR with the optional "
+                          "extra (pip install 'gixml[ocr]'), or run OCR on it first (ocrmypdf -l chi_sim)", path=path)
     return "\n".join(pages) + "\n"
 
 
