@@ -118,7 +118,7 @@ def wide_row(record: Mapping[str, Any], comparable: Comparable = None) -> dict[s
     report = record.get("report") or {}
     meta = report.get("meta") or {}
     cells = report.get("cells") or {}
-    flags = [f for p in cell_provenance(report).values() for f in (p.get("flags") or ())] if report else []
+    counts = review_counts(report) if report else {}
     failed = not report
     row: dict[str, Any] = {
         "path": record.get("path"), "sha256": record.get("sha256"),
@@ -127,10 +127,8 @@ def wide_row(record: Mapping[str, Any], comparable: Comparable = None) -> dict[s
         "error": record.get("error") if failed else None,
         "warnings": None if failed else len(report.get("warnings") or ()),
     }
-    for flag in _FLAGS:
-        row[flag] = None if failed else flags.count(flag)
-    row["prose_mismatch"] = None if failed else sum(1 for w in report.get("warnings") or ()
-                                                    if w.get("code") == "prose_mismatch")
+    for name in REVIEW_COUNTS:
+        row[name] = counts.get(name)
     row.update(dict.fromkeys(CROSS_YEAR_COLUMNS))  # filled by wide_rows, which sees every report
     if comparable is None:
         for key in key_columns():
@@ -140,6 +138,20 @@ def wide_row(record: Mapping[str, Any], comparable: Comparable = None) -> dict[s
 
         row.update(to_comparable(cells, report.get("format"), approximate=_approximate(comparable)))
     return row
+
+
+#: What a reader should look at in a report, most pressing first: cells left undetermined, cells in a
+#: failed identity, low-confidence cells, and figures the prose states that the table does not give.
+REVIEW_COUNTS = ("undetermined", "failed_identity", "low_confidence", "prose_mismatch")
+
+
+def review_counts(report: Mapping[str, Any]) -> dict[str, int]:
+    """How many cells of a report's JSON carry each flag, and how many ``prose_mismatch`` warnings it has
+    (:data:`REVIEW_COUNTS`): the wide table's columns and the order of ``gixml review``'s index."""
+    flags = [f for p in cell_provenance(report).values() for f in (p.get("flags") or ())]
+    counts = {flag: flags.count(flag) for flag in _FLAGS}
+    counts["prose_mismatch"] = sum(1 for w in report.get("warnings") or () if w.get("code") == "prose_mismatch")
+    return counts
 
 
 def wide_rows(items: Iterable[Any] | str | os.PathLike[str], comparable: Comparable = None
@@ -252,7 +264,7 @@ def to_frame(items: Iterable[Any] | str | os.PathLike[str], *, comparable: Compa
         frame[name] = frame[name].astype("string")
     frame["published"] = pd.to_datetime(frame["published"], errors="coerce", format="%Y-%m-%d")
     frame["cross_year_detail"] = frame["cross_year_detail"].astype("string")
-    for name in ("year", "warnings", *_FLAGS, "prose_mismatch", "previous_year", "cross_year_mismatches", *names[len(META_COLUMNS):]):
+    for name in ("year", "warnings", *REVIEW_COUNTS, "previous_year", "cross_year_mismatches", *names[len(META_COLUMNS):]):
         frame[name] = _numbers(pd, frame[name], amount=name in AMOUNT_KEYS)
     return frame
 

@@ -356,12 +356,11 @@ def _records_from_report(report: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 #: How much a report needs review, for the index: undetermined cells first, then failed identities,
 #: then low confidence, then prose mismatches.
-def need(report: Mapping[str, Any]) -> tuple[int, int, int, int]:
-    from .export import cell_provenance
+def need(report: Mapping[str, Any]) -> tuple[int, ...]:
+    from .dataset import REVIEW_COUNTS, review_counts
 
-    flags = [f for p in cell_provenance(report).values() for f in (p.get("flags") or ())]
-    prose = sum(1 for w in report.get("warnings") or () if w.get("code") == "prose_mismatch")
-    return (flags.count("undetermined"), flags.count("failed_identity"), flags.count("low_confidence"), prose)
+    counts = review_counts(report)
+    return tuple(counts[name] for name in REVIEW_COUNTS)
 
 
 def review_site(results: str | os.PathLike[str], out_dir: str | os.PathLike[str]) -> int:
