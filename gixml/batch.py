@@ -541,9 +541,11 @@ def run_batch(inputs: Sequence[str], output: str, options: BatchOptions = BatchO
     try:
         for chunk in _run_chunks(todo, work, n_jobs=options.n_jobs, backend=options.backend,
                                  scheduler=options.scheduler):
-            _write_all(fd, b"".join(done.line for done in chunk))
+            with _no_interrupt():  # what is written is what the summary counts
+                _write_all(fd, b"".join(done.line for done in chunk))
+                for done in chunk:
+                    _count(summary, done)
             for done in chunk:
-                _count(summary, done)
                 _tell(done, verbosity, bar, err)
             if bar is not None:
                 bar.update(len(chunk))
@@ -559,6 +561,23 @@ def run_batch(inputs: Sequence[str], output: str, options: BatchOptions = BatchO
     if options.csv_path and not summary.interrupted:
         write_csv(output, options.csv_path)
     return summary
+
+
+class _no_interrupt:
+    """Hold back a Ctrl-C while a chunk is written and counted, so that an
+    interrupted run's summary counts exactly the lines in the results file;
+    the Ctrl-C is raised as the block ends. (Signals reach Python's main thread
+    only, so elsewhere there is nothing to hold back.)"""
+
+    def __enter__(self) -> None:
+        self.blocked = (threading.current_thread() is threading.main_thread()
+                        and hasattr(signal, "pthread_sigmask"))
+        if self.blocked:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+    def __exit__(self, *exc: object) -> None:
+        if self.blocked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _write_all(fd: int, data: bytes) -> None:
