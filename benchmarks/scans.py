@@ -3,8 +3,8 @@
     python benchmarks/scans.py [--limit N] [--dpi 150 300] [--keep DIR]
 
 Each case is a PDF made the way offices make them (``../shared/pdf-made``: Word
-tables → LibreOffice PDF) or a LibreOffice PDF of a corpus report's truth
-(``examples/truth``), turned into a scan: rendered at 150 and 300 dpi, turned by
+tables → LibreOffice PDF) or a LibreOffice PDF of a Word document built from a corpus report's or a
+seed's truth (``examples/truth``, ``tests/fixtures/truth``), turned into a scan: rendered at 150 and 300 dpi, turned by
 a small angle, a red round stamp over part of a table, grey noise, and wrapped
 back into an image-only PDF. gixml reads each through OCR (``gixml[ocr]``).
 It prints, per resolution: cells right, non-zero cells right, confident wrong
@@ -34,6 +34,8 @@ def cases(limit: int | None) -> list[tuple[str, Path | None, dict]]:
             out.append((folder.name, folder / "original.pdf", json.loads((folder / "truth.json").read_text("utf-8"))))
     for truth_file in sorted((ROOT / "examples" / "truth").glob("*.truth.json")):
         out.append((truth_file.stem, None, json.loads(truth_file.read_text("utf-8"))))
+    for truth_file in sorted((ROOT / "tests" / "fixtures" / "truth").glob("*.json")):  # the seeds
+        out.append((f"seed-{truth_file.stem}", None, json.loads(truth_file.read_text("utf-8"))))
     return out[:limit] if limit else out
 
 
