@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -178,14 +179,48 @@ ITEM_ROWS = ("licensing", "other_services", "penalties", "enforcement", "fees")
 def organization_key(name: str | None) -> str | None:
     """A body's name as the cross-year check matches it: Unicode NFKC (full-width
     letters and digits folded), every space and punctuation mark removed. Nothing
-    else: ``某县人民政府`` and ``某县人民政府办公室`` are two bodies, and a body that
-    prints its name two ways in two years is not matched."""
+    else: ``某县人民政府`` and ``某县人民政府办公室`` are two bodies. Within a batch,
+    :func:`same_bodies` also matches a name printed with and without the areas
+    above it (``洪泽区人民政府``, ``淮安市洪泽区人民政府``)."""
     if not name:
         return None
     import unicodedata
 
     folded = unicodedata.normalize("NFKC", name)
     return "".join(ch for ch in folded if not (ch.isspace() or unicodedata.category(ch).startswith("P"))) or None
+
+
+#: The areas above a body that a report may print before its name, or leave out: provinces, regions,
+#: cities, prefectures, leagues, counties, districts, banners (淮安市 of 淮安市洪泽区人民政府), one or more,
+#: each of 2-9 characters.
+_AREAS_ABOVE = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|自治州|州|地区|盟|县|区|旗))+")
+#: A name that begins with an area of its own (a county, district, city, banner, township …), as a name
+#: left without the areas above it must: not 人民政府 or 教育局 alone.
+_OWN_AREA = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:区|县|市|旗|州|镇|乡|街道)[\u4e00-\u9fff]")
+
+
+def same_bodies(keys: Iterable[str | None]) -> dict[str, str]:
+    """Which body keys (:func:`organization_key`) of one batch name one body: a
+    key that is another key with the areas above it left out (``洪泽区人民政府``
+    and ``淮安市洪泽区人民政府``) maps to the longest such key, when those keys
+    name one body, each the next with areas left out (with
+    ``南京市鼓楼区人民政府`` and ``福州市鼓楼区人民政府`` both present,
+    ``鼓楼区人民政府`` is matched to neither). Every other key maps to itself."""
+    names = sorted({k for k in keys if k})
+    out = {k: k for k in names}
+    below: dict[str, list[str]] = {}  # a name with areas above it left out → the names it is left out of
+    for name in names:
+        for cut in range(2, len(name) - 1):
+            if _AREAS_ABOVE.fullmatch(name, 0, cut):
+                below.setdefault(name[cut:], []).append(name)
+    for short in names:
+        if not _OWN_AREA.match(short):
+            continue
+        longer = below.get(short, [])
+        longest = max(longer, key=len, default=None)
+        if longest is not None and all(longest.endswith(k) for k in longer):  # one body, named at several depths
+            out[short] = longest
+    return out
 
 
 def _year_cells(record: Mapping[str, Any]) -> tuple[str | None, int | None, str | None, dict[str, Any]]:
@@ -200,8 +235,8 @@ def _year_cells(record: Mapping[str, Any]) -> tuple[str | None, int | None, str 
 def cross_year(reports: list[tuple[str | None, int | None, str | None, Mapping[str, Any]]]
                ) -> list[tuple[int | None, list[str]]]:
     """For each report (body key, year, format, cells), the same body's report
-    for the year before, when the batch holds exactly one report of each, and
-    the disagreements between them:
+    for the year before (bodies matched by :func:`same_bodies`), when the batch
+    holds exactly one report of each, and the disagreements between them:
 
     - 二、上年结转 (``requests.carried_over.*``) against the year before's
       四、结转下年度继续办理 (``requests.carried_forward.*``), column by column;
@@ -214,6 +249,8 @@ def cross_year(reports: list[tuple[str | None, int | None, str | None, Mapping[s
 
     from .forms import REQUEST_COLS
 
+    body = same_bodies(org for org, _, _, _ in reports)
+    reports = [(body.get(org or "") or org, year, fmt, cells) for org, year, fmt, cells in reports]
     count = Counter((org, year) for org, year, _, _ in reports if org and year)
     index = {(org, year): i for i, (org, year, _, _) in enumerate(reports) if org and year and count[org, year] == 1}
     out: list[tuple[int | None, list[str]]] = []
