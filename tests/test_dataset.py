@@ -266,8 +266,8 @@ def test_a_body_named_with_and_without_the_areas_above_it_is_one_body_when_the_b
     cells_2023 = {"requests.carried_forward.total": 3}
     cells_2024 = {"requests.carried_over.total": 2}
     out = cross_year([("洪泽区人民政府", 2023, "2021", cells_2023), ("淮安市洪泽区人民政府", 2024, "2021", cells_2024)])
-    assert out[1][0] == 2023 and out[1][1] == ["requests.carried_over.total is 2, but 2023's "
-                                                "requests.carried_forward.total is 3"]
+    want = "requests.carried_over.total is 2, but 2023's requests.carried_forward.total is 3"
+    assert out[1][0] == 2023 and out[1][1] == [want]
 
 
 def test_cross_year_on_the_corpus_finds_what_the_truth_holds():
