@@ -166,6 +166,27 @@ def test_a_cell_with_ink_but_no_box_is_read_alone_and_a_blank_cell_is_not():
     assert [b.text for b in ocr.reread_cells(layout, lambda cut: ("3", 0.7))] == ["行政许可", "3", "3"]
 
 
+def test_a_lone_ring_read_alone_is_a_flagged_zero_and_a_small_dot_is_not():
+    """Cut out alone, a 0 the detector passed over often comes back as 。 or .: a ring as tall as half a line
+    becomes 0 below OCR_SURE (its cell flagged); a speck of the same reading stays the 。 it was read as."""
+    import numpy as np
+
+    cells = [(0, 20, 100, 80), (100, 20, 200, 80)]
+    boxes = [Box(10, 35, 90, 65, "行政许可", 1.0)]
+    image = np.full((200, 200), 255, dtype=np.uint8)
+    image[38:60, 150:163] = 0  # a 0's ink: 22 px tall, 13 wide, with em 24
+    layout = ocr.Layout(image, boxes, [cells], em=24.0)
+    out = ocr.reread_cells(layout, lambda cut: ("。", 0.98))
+    assert [b.text for b in out] == ["行政许可", "0"]
+    assert out[1].confidence == ocr.RING_CONFIDENCE < ocr.OCR_SURE
+    image[:] = 255
+    image[53:59, 150:156] = 0  # a speck, 6 px: not a digit's height
+    assert [b.text for b in ocr.reread_cells(layout, lambda cut: ("。", 0.98))] == ["行政许可", "。"]
+    image[:] = 255
+    image[45:57, 140:175] = 0  # wider than tall: a dash or a smudge, not a 0
+    assert [b.text for b in ocr.reread_cells(layout, lambda cut: ("o", 0.98))] == ["行政许可", "o"]
+
+
 def test_numbers_on_two_rows_of_one_tall_cell_go_each_to_its_row():
     """A ruling too faint to be found makes two value cells one: their numbers are not joined into one."""
     tables = [[(0, 0, 300, 40), (300, 0, 400, 80), (400, 0, 500, 40), (0, 40, 300, 80), (400, 40, 500, 80)]]

@@ -56,6 +56,10 @@ OCR_SURE = 0.9
 _NUMBER = re.compile(r"^[+\-−]?[0-9][0-9,.]*$")
 #: A pixel darker than this (0-255, in the red channel) is ink, for finding a table's rulings.
 DARK = 190
+#: What OCR reads a lone 0 as when it sees it cut out alone, without its row: a ring is 。 in Chinese text.
+_RINGS = frozenset(".。oO〇○°D")
+#: The confidence of a 0 read from a ring (:func:`reread_cells`): below :data:`OCR_SURE`, so the cell is flagged.
+RING_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)
@@ -295,7 +299,9 @@ def page_layout(gray: Any, boxes: list[Box]) -> Layout:
 
 def reread_cells(layout: Layout, recognise: Any) -> list[Box]:
     """The page's boxes, and a box for each table cell that has ink but no box (OCR's detector passes over
-    a lone digit now and then): the ink cut out with a margin and read alone.
+    a lone digit now and then), or one box OCR was unsure of: the ink cut out with a margin and read alone,
+    kept when surer than the box. Read alone, a 0 often comes back as a ring (。, ., o): a ring as tall as
+    half a line and no wider than tall is read as 0 with :data:`RING_CONFIDENCE`, so its cell is flagged.
     ``recognise(image) -> (text, confidence)`` reads one cut-out line of text."""
     import numpy as np
 
@@ -324,11 +330,16 @@ def reread_cells(layout: Layout, recognise: Any) -> list[Box]:
             a, b = max(top + rows[0] - margin, 0), min(top + rows[-1] + 1 + margin, height)
             c, d = max(x0 + cols[0] - margin, 0), min(x0 + cols[-1] + 1 + margin, width)
             text, confidence = recognise(layout.image[a:b, c:d])
-            if not text.strip() or (boxes and confidence <= boxes[0].confidence):
+            text = text.strip()
+            tall, wide = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
+            if text in _RINGS and tall >= layout.em / 2 and wide <= tall:
+                # A ring as tall as a digit, alone in a cell: a 0 read without its row. Kept unsure (flagged).
+                text, confidence = "0", min(confidence, RING_CONFIDENCE)
+            if not text or (boxes and confidence <= boxes[0].confidence):
                 continue
             if boxes:
                 out.remove(boxes[0])
-            out.append(Box(float(c), float(a), float(d), float(b), text.strip(), confidence))
+            out.append(Box(float(c), float(a), float(d), float(b), text, confidence))
     return out
 
 
