@@ -24,6 +24,7 @@ the order of the characters differs from the order of the text objects.
 """
 from __future__ import annotations
 
+import bisect
 import ctypes
 import re
 from typing import Any
@@ -117,7 +118,11 @@ def _page_setup(mpage: Any) -> tuple[float, float, dict[bytes, set[tuple[float, 
         fonts.setdefault(name, set()).add(metrics)
     for stream in mpage.contents:
         content = stream_value(stream).get_data()
-        for match in _TEXT_STATE.finditer(content):
+        if not any(op in content for op in (b"Tc", b"Tw", b"Tz", b"Ts")):
+            matches = []
+        else:
+            matches = list(_TEXT_STATE.finditer(content))
+        for match in matches:
             value = float(match.group(1))
             if value != (100 if match.group(2) == b"Tz" else 0):
                 raise Unsupported(f"text state {match.group(2).decode()}")
@@ -229,7 +234,7 @@ def _chars(page: Any, fonts: dict[bytes, set[tuple[float, bool]]], order: dict[i
         size_ref, matrix_ref = ctypes.addressof(size), ctypes.addressof(matrix)
         # text object address → (font size, the font's possible metrics, font, font address, matrix)
         objects: dict[int, tuple[float, set[tuple[float, bool]], Any, int, tuple[float, float, float, float, float, float]]] = {}
-        widths: dict[tuple[int, str], float] = {}
+        glyphs: dict[tuple[int, str], tuple[float, float, bool]] = {}  # (font, character) → (width, descent, vertical)
         last_obj = -1
         last_origin: tuple[float, float] | None = None
         run: list[dict[str, Any]] = []
@@ -275,16 +280,17 @@ def _chars(page: Any, fonts: dict[bytes, set[tuple[float, bool]]], order: dict[i
                 raise Unsupported("one code mapped to several characters")
             last_obj, last_origin = address, (origin_x.value, origin_y.value)
             key = (font_address, ch)
-            w = widths.get(key)
-            if w is None:
+            glyph = glyphs.get(key)
+            if glyph is None:
                 if not pdfium_c.FPDFFont_GetGlyphWidth(font, ord(ch), ctypes.c_float(1000.0), ctypes.byref(width)):
                     raise Unsupported("glyph width")
-                w = widths[key] = width.value
-            # A vertical font's glyphs advance down (-1000: the default of DW2, the only metrics read here).
-            matching = [m for m in candidates if m[1] == (w < 0)]
-            if len({m[0] for m in matching}) != 1 or (matching[0][1] and w != -1000):
-                raise Unsupported("font metrics not known for certain")
-            descent, vertical = matching[0]
+                w = width.value
+                # A vertical font's glyphs advance down (-1000: the default of DW2, the only metrics read here).
+                matching = [m for m in candidates if m[1] == (w < 0)]
+                if len({m[0] for m in matching}) != 1 or (matching[0][1] and w != -1000):
+                    raise Unsupported("font metrics not known for certain")
+                glyph = glyphs[key] = (w, *matching[0])
+            w, descent, vertical = glyph
             textwidth = w * 0.001
             adv = textwidth * fontsize * 1.0
             if vertical:
@@ -457,7 +463,7 @@ def _page_text(chars: list[dict[str, Any]], lines: list[dict[str, Any]], rects: 
                curves: list[dict[str, Any]], bbox: tuple[float, float, float, float]) -> str:
     """The page's text as ``pdf._pdf_page`` makes it from a pdfplumber page: tables, and the lines around them."""
     from pdfplumber import utils
-    from pdfplumber.table import TableSettings, cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+    from pdfplumber.table import TableSettings, cells_to_tables, edges_to_intersections, merge_edges
 
     settings = TableSettings.resolve(None)
     edges = [utils.line_to_edge(line) for line in lines]
@@ -472,7 +478,7 @@ def _page_text(chars: list[dict[str, Any]], lines: list[dict[str, Any]], rects: 
     merged = utils.filter_edges(merged, min_length=settings.edge_min_length)
     intersections = edges_to_intersections(merged, settings.intersection_x_tolerance, settings.intersection_y_tolerance)
     tables = [_table_rows(cells, chars, settings.text_settings or {})
-              for cells in cells_to_tables(intersections_to_cells(intersections))]
+              for cells in cells_to_tables(_intersections_to_cells(intersections))]
     boxes = [box for box, _ in tables]
 
     def outside(obj: dict[str, Any]) -> bool:
@@ -493,19 +499,70 @@ def _page_text(chars: list[dict[str, Any]], lines: list[dict[str, Any]], rects: 
     return "\n".join(text for _, _, text in items)
 
 
+def _intersections_to_cells(intersections: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]
+                            ) -> list[tuple[float, float, float, float]]:
+    """pdfplumber.table.intersections_to_cells, the same cells in the same order, without its quadratic scans:
+    each point's edges as a set once, and the points below and to the right of a point looked up, not searched."""
+    def boxes(edges: list[dict[str, Any]]) -> set[tuple[float, float, float, float]]:
+        return {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in edges}
+
+    vertical = {point: boxes(edges["v"]) for point, edges in intersections.items()}
+    horizontal = {point: boxes(edges["h"]) for point, edges in intersections.items()}
+
+    def connects(p1: tuple[float, float], p2: tuple[float, float]) -> bool:
+        if p1[0] == p2[0] and not vertical[p1].isdisjoint(vertical[p2]):
+            return True
+        return p1[1] == p2[1] and not horizontal[p1].isdisjoint(horizontal[p2])
+
+    points = sorted(intersections)
+    by_x: dict[float, list[tuple[float, float]]] = {}
+    by_y: dict[float, list[tuple[float, float]]] = {}
+    for point in points:  # in sorted order, so each list is too
+        by_x.setdefault(point[0], []).append(point)
+        by_y.setdefault(point[1], []).append(point)
+    cells: list[tuple[float, float, float, float]] = []
+    for i, pt in enumerate(points[:-1]):
+        # pdfplumber takes the later points of pt's column (below it) and of pt's row (right of it), in order
+        column, row = by_x[pt[0]], by_y[pt[1]]
+        below = column[column.index(pt) + 1:]
+        right = row[row.index(pt) + 1:]
+        cell = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                bottom_right = (right_pt[0], below_pt[1])
+                if bottom_right in intersections and connects(bottom_right, right_pt) and connects(bottom_right, below_pt):
+                    cell = (pt[0], pt[1], bottom_right[0], bottom_right[1])
+                    break
+            if cell:
+                break
+        if cell:
+            cells.append(cell)
+    return cells
+
+
 def _table_rows(cells: list[tuple[float, float, float, float]], chars: list[dict[str, Any]],
                 text_settings: dict[str, Any]) -> tuple[tuple[float, float, float, float], list[list[str | None]]]:
     """pdfplumber's Table(...).bbox and .extract(): a table's box and its rows of cell texts (None: no cell)."""
     from pdfplumber.table import Table
 
     table = Table(None, cells)  # type: ignore[arg-type]  # only bbox and rows are used, not the page
-    mids = [((ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2, ch) for ch in chars]
     from pdfplumber import utils
 
+    # each character's middle, as Table.extract's char_in_bbox computes it; sorted by the vertical middle so a
+    # row's characters are a slice, put back in page order
+    mids = sorted((((ch["top"] + ch["bottom"]) / 2, i, (ch["x0"] + ch["x1"]) / 2, ch) for i, ch in enumerate(chars)),
+                  key=lambda m: m[0])
+    v_mids = [m[0] for m in mids]
     rows: list[list[str | None]] = []
     for row in table.rows:
         rx0, rtop, rx1, rbottom = row.bbox
-        row_chars = [m for m in mids if m[0] >= rx0 and m[0] < rx1 and m[1] >= rtop and m[1] < rbottom]
+        band = mids[bisect.bisect_left(v_mids, rtop):bisect.bisect_left(v_mids, rbottom)]
+        row_chars = sorted(((m[2], m[0], m[3], m[1]) for m in band if m[2] >= rx0 and m[2] < rx1),
+                           key=lambda m: m[3])
         out: list[str | None] = []
         for cell in row.cells:
             if cell is None:
@@ -513,6 +570,77 @@ def _table_rows(cells: list[tuple[float, float, float, float]], chars: list[dict
                 continue
             x0, top, x1, bottom = cell
             cell_chars = [m[2] for m in row_chars if m[0] >= x0 and m[0] < x1 and m[1] >= top and m[1] < bottom]
-            out.append(utils.extract_text(cell_chars, **text_settings) if cell_chars else "")
+            if not cell_chars:
+                out.append("")
+            elif text_settings == {"x_tolerance": 3, "y_tolerance": 3} and all(ch["upright"] for ch in cell_chars):
+                out.append(_cell_text(cell_chars, 3, 3))
+            else:
+                out.append(utils.extract_text(cell_chars, **text_settings))
         rows.append(out)
     return table.bbox, rows
+
+
+def _clusters(values: list[float], tolerance: float) -> dict[float, int]:
+    """pdfplumber.utils.clustering.make_cluster_dict: each value's cluster, values within tolerance of the last chained."""
+    clusters: dict[float, int] = {}
+    index, last = -1, None
+    for value in sorted(set(values)):
+        if last is None or not value <= last + tolerance:
+            index += 1
+        clusters[value] = index
+        last = value
+    return clusters
+
+
+def _cell_text(chars: list[dict[str, Any]], x_tolerance: float, y_tolerance: float) -> str:
+    """``pdfplumber.utils.extract_text(chars, x_tolerance=..., y_tolerance=...)`` for upright characters: the same
+    lines of words, without the generality (directions, ratios, extra attributes) that makes it slow."""
+    from pdfplumber.utils.text import LIGATURES
+
+    # iter_chars_to_lines: lines by clustered top (stable), each sorted by x0
+    line_of = _clusters([ch["top"] for ch in chars], y_tolerance)
+    by_line = sorted(chars, key=lambda ch: line_of[ch["top"]])
+    words: list[tuple[float, str]] = []  # (top, text)
+    start = 0
+    for end in range(1, len(by_line) + 1):
+        if end < len(by_line) and line_of[by_line[end]["top"]] == line_of[by_line[start]["top"]]:
+            continue
+        line = sorted(by_line[start:end], key=lambda ch: ch["x0"])
+        start = end
+        # iter_chars_to_words with no blank characters kept and no punctuation split
+        word: list[dict[str, Any]] = []
+        for ch in line:
+            text = ch["text"]
+            if text.isspace():
+                if word:
+                    words.append(_word(word, LIGATURES))
+                word = []
+            elif text == "":  # `text in ""`: a word of its own
+                if word:
+                    words.append(_word(word, LIGATURES))
+                words.append(_word([ch], LIGATURES))
+                word = []
+            elif word and (ch["x0"] < word[-1]["x0"] or ch["x0"] > word[-1]["x1"] + x_tolerance
+                           or abs(ch["top"] - word[-1]["top"]) > y_tolerance):
+                words.append(_word(word, LIGATURES))
+                word = [ch]
+            else:
+                word.append(ch)
+        if word:
+            words.append(_word(word, LIGATURES))
+    # extract_text: the words clustered into lines by their top, words joined by spaces, lines by line ends
+    line_of_word = _clusters([top for top, _ in words], y_tolerance)
+    ordered = sorted(words, key=lambda w: line_of_word[w[0]])
+    lines: list[list[str]] = []
+    last = None
+    for top, text in ordered:
+        if line_of_word[top] != last:
+            lines.append([])
+            last = line_of_word[top]
+        lines[-1].append(text)
+    return "\n".join(" ".join(line) for line in lines)
+
+
+def _word(chars: list[dict[str, Any]], ligatures: dict[str, str]) -> tuple[float, str]:
+    """WordExtractor.merge_chars, the top and text only."""
+    return min(ch["top"] for ch in chars), "".join(ligatures.get(ch["text"], ch["text"] or "") for ch in chars)
