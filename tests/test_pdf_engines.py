@@ -157,3 +157,44 @@ def test_a_pdf_without_text_is_a_scan_with_either_engine():
     old, new = _error(data, "pdfplumber"), _error(data, "pdfium")
     assert new == old
     assert old[0] is NoTextLayer
+
+
+#: Paths pdfminer paints as lines, rectangles and curves: re, a closed four-sided path, an open one, a line closed
+#: by h, Béziers (c, v, y), two subpaths in one path, a path only clipped (not painted), a scaled matrix.
+PATHS = (b"72 500 100 20 re f\n"
+         b"72 450 m 172 450 l 172 470 l 72 470 l h S\n"
+         b"72 400 m 172 400 l 172 420 l 72 420 l 72 400 l S\n"
+         b"200 400 m 300 400 l h S\n"
+         b"72 350 m 100 380 150 320 172 350 c 200 340 250 360 v 300 350 320 340 y S\n"
+         b"72 300 m 172 300 l 72 280 m 172 280 l 172 260 l S\n"
+         b"72 200 100 20 re W n\n"
+         b"q 2 0 0 0.5 10 20 cm 72 100 m 172 100 l 172 140 l 72 140 l h B Q\n"
+         b"72 50 m 72 50 l 80 60 l 90 50 l 72 50 l h f\n")
+
+
+def test_paths_become_pdfplumbers_lines_rectangles_and_curves():
+    import io
+
+    import pdfplumber
+    import pypdfium2 as pdfium
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    data = made_pdf(TABLE + PATHS)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        want = {kind: [(round(o["x0"], 3), round(o["top"], 3), round(o["x1"], 3), round(o["bottom"], 3),
+                        [(round(x, 3), round(y, 3)) for x, y in o["pts"]]) for o in objs]
+                for kind, objs in (("line", page.lines), ("rect", page.rects), ("curve", page.curves))}
+    mpage = next(PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data)))))
+    width, height, fonts = pdf_fast._page_setup(mpage)
+    document = pdfium.PdfDocument(data)
+    chars, lines, rects, curves = pdf_fast._page_objects(document[0], fonts, height, 0.0)
+    got = {kind: [(round(o["x0"], 3), round(o["top"], 3), round(o["x1"], 3), round(o["bottom"], 3),
+                   [(round(x, 3), round(y, 3)) for x, y in o["pts"]]) for o in objs]
+           for kind, objs in (("line", lines), ("rect", rects), ("curve", curves))}
+    assert got == want
+    assert len(want["curve"]) >= 2 and len(want["rect"]) >= 3
+    old, new = both(data)
+    assert new == old

@@ -14,13 +14,16 @@ engines give the same text.
 What pdfium cannot tell apart from what pdfminer would do differently is
 refused, and the caller reads the document with pdfplumber instead
 (:class:`Unsupported`): rotated pages or a media box not at the origin, form
-XObjects, fonts other than embedded Type1/TrueType/Type0 with a descriptor and
-a ToUnicode map, Type0 encodings other than Identity-H/V, vertical fonts with
-their own metrics (W2/DW2), text state that pdfminer handles its own way
-(character or word spacing, horizontal scaling, rise: ``Tc Tw Tz Ts "``),
-characters without a Unicode mapping or mapped to several, text objects pdfium
-leaves out of its text page (a duplicate drawn for fake bold), and a page where
-the order of the characters differs from the order of the text objects.
+XObjects, fonts other than Type1/TrueType (with /Widths) or Type0
+(Identity-H/V) with a descriptor and a ToUnicode map, vertical fonts with
+their own metrics (W2/DW2) or several glyphs in one text object, text state
+that pdfminer handles its own way (character or word spacing, horizontal
+scaling, rise: ``Tc Tw Tz Ts "``), ActualText (pdfium shows it in place of
+the glyphs), characters without a Unicode mapping, mapped to several or beyond
+the BMP, and text objects pdfium leaves out of its text page (a duplicate drawn
+for fake bold). pdfium's text page orders the text objects of a line its own
+way; the characters are put back in the order of the page's objects, which is
+pdfminer's.
 """
 from __future__ import annotations
 
@@ -112,6 +115,10 @@ def _page_setup(mpage: Any) -> tuple[float, float, dict[bytes, set[tuple[float, 
         subtype = getattr(xobject.get("Subtype") if hasattr(xobject, "get") else None, "name", None)
         if subtype != "Image":
             raise Unsupported("form XObject")
+    for ref in (resolve1(resources.get("Properties")) or {}).values():
+        properties = resolve1(ref)
+        if hasattr(properties, "get") and "ActualText" in properties:
+            raise Unsupported("ActualText")  # pdfium's text page shows it in place of the glyphs; pdfminer does not
     fonts: dict[bytes, set[tuple[float, bool]]] = {}
     for ref in (resolve1(resources.get("Font")) or {}).values():
         name, metrics = _font_metrics(resolve1(ref))
@@ -128,6 +135,8 @@ def _page_setup(mpage: Any) -> tuple[float, float, dict[bytes, set[tuple[float, 
                 raise Unsupported(f"text state {match.group(2).decode()}")
         if _QUOTE_OP.search(content):
             raise Unsupported('the " operator')
+        if b"ActualText" in content:
+            raise Unsupported("ActualText")
     return float(x1), float(y1), fonts
 
 
@@ -240,7 +249,7 @@ def _chars(page: Any, fonts: dict[bytes, set[tuple[float, bool]]], order: dict[i
         run: list[dict[str, Any]] = []
         for i, ch in enumerate(text):
             # pdfium adds spaces and line ends of its own between words and lines: not pdfminer's characters
-            if ch in " \r\n" and is_generated(handle, i):
+            if is_generated(handle, i):
                 continue
             if map_error(handle, i):
                 raise Unsupported("character without Unicode mapping")
@@ -397,6 +406,7 @@ def _path_objects(obj: Any, matrix: Any, height: float, doctop: float, lines: li
     y = ctypes.c_float()
     # The path as pdfminer records it: (operator, point); a closed segment adds "h".
     path: list[tuple[str, tuple[float, float]]] = []
+    curve_points = 0  # pdfium gives a Bézier segment as three points; pdfminer keeps its last
     for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
         segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
         kind = pdfium_c.FPDFPathSegment_GetType(segment)
@@ -409,9 +419,16 @@ def _path_objects(obj: Any, matrix: Any, height: float, doctop: float, lines: li
         elif kind == _LINETO:
             path.append(("l", point))
         elif kind == _BEZIERTO:
+            curve_points += 1
+            if curve_points % 3:
+                if pdfium_c.FPDFPathSegment_GetClose(segment):
+                    raise Unsupported("path closed at a control point")
+                continue
             path.append(("c", point))
         else:
             raise Unsupported("path segment type")
+        if kind != _BEZIERTO and curve_points % 3:
+            raise Unsupported("Bézier segment of fewer than three points")
         if pdfium_c.FPDFPathSegment_GetClose(segment):
             path.append(("h", point))
     if not path or path[0][0] != "m":  # pdfminer paints nothing of a path that does not start with a move
