@@ -249,7 +249,7 @@ def _chars(page: Any, fonts: dict[bytes, set[tuple[float, bool]]], order: dict[i
         run: list[dict[str, Any]] = []
         for i, ch in enumerate(text):
             # pdfium adds spaces and line ends of its own between words and lines: not pdfminer's characters
-            if is_generated(handle, i):
+            if ch in " \r\n" and is_generated(handle, i):  # pdfium generates only these
                 continue
             if map_error(handle, i):
                 raise Unsupported("character without Unicode mapping")
@@ -615,8 +615,13 @@ def _cell_text(chars: list[dict[str, Any]], x_tolerance: float, y_tolerance: flo
     from pdfplumber.utils.text import LIGATURES
 
     # iter_chars_to_lines: lines by clustered top (stable), each sorted by x0
-    line_of = _clusters([ch["top"] for ch in chars], y_tolerance)
-    by_line = sorted(chars, key=lambda ch: line_of[ch["top"]])
+    tops = [ch["top"] for ch in chars]
+    if min(tops) == max(tops):  # one line (a number, a short label): no clustering to do
+        line_of = {tops[0]: 0}
+        by_line = chars
+    else:
+        line_of = _clusters(tops, y_tolerance)
+        by_line = sorted(chars, key=lambda ch: line_of[ch["top"]])
     words: list[tuple[float, str]] = []  # (top, text)
     start = 0
     for end in range(1, len(by_line) + 1):
