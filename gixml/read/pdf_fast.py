@@ -356,6 +356,10 @@ class _Api:
         self.matrix = _cfunc(pdfium_c.FPDFText_GetMatrix, i, p, i, p)
         self.font = _cfunc(pdfium_c.FPDFTextObj_GetFont, p, p)
         self.font_size = _cfunc(pdfium_c.FPDFTextObj_GetFontSize, i, p, p)
+        self.segment = _cfunc(pdfium_c.FPDFPath_GetPathSegment, p, p, i)
+        self.segment_type = _cfunc(pdfium_c.FPDFPathSegment_GetType, i, p)
+        self.segment_point = _cfunc(pdfium_c.FPDFPathSegment_GetPoint, i, p, p, p)
+        self.segment_close = _cfunc(pdfium_c.FPDFPathSegment_GetClose, i, p)
 
 
 _API: list[_Api] = []
@@ -402,15 +406,20 @@ def _path_objects(obj: Any, matrix: Any, height: float, doctop: float, lines: li
     if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
         raise Unsupported("path matrix")
     a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+    api = _api()
+    get_segment, segment_type, segment_point, segment_close = (api.segment, api.segment_type, api.segment_point,
+                                                               api.segment_close)
     x = ctypes.c_float()
     y = ctypes.c_float()
+    x_ref, y_ref = ctypes.addressof(x), ctypes.addressof(y)
+    handle = ctypes.cast(obj, ctypes.c_void_p).value
     # The path as pdfminer records it: (operator, point); a closed segment adds "h".
     path: list[tuple[str, tuple[float, float]]] = []
     curve_points = 0  # pdfium gives a Bézier segment as three points; pdfminer keeps its last
     for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
-        if not pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+        segment = get_segment(handle, i)
+        kind = segment_type(segment)
+        if not segment_point(segment, x_ref, y_ref):
             raise Unsupported("path point")
         px, py = float(x.value), float(y.value)
         point = (a * px + c * py + e, b * px + d * py + f)
@@ -421,7 +430,7 @@ def _path_objects(obj: Any, matrix: Any, height: float, doctop: float, lines: li
         elif kind == _BEZIERTO:
             curve_points += 1
             if curve_points % 3:
-                if pdfium_c.FPDFPathSegment_GetClose(segment):
+                if segment_close(segment):
                     raise Unsupported("path closed at a control point")
                 continue
             path.append(("c", point))
@@ -429,7 +438,7 @@ def _path_objects(obj: Any, matrix: Any, height: float, doctop: float, lines: li
             raise Unsupported("path segment type")
         if kind != _BEZIERTO and curve_points % 3:
             raise Unsupported("Bézier segment of fewer than three points")
-        if pdfium_c.FPDFPathSegment_GetClose(segment):
+        if segment_close(segment):
             path.append(("h", point))
     if not path or path[0][0] != "m":  # pdfminer paints nothing of a path that does not start with a move
         return
