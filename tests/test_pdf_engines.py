@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from gixml.errors import UnreadableFileError
+from gixml.errors import ConfigurationError, UnreadableFileError
 from gixml.read.pdf import NoTextLayer, read_pdf
 
 pytest.importorskip("pypdfium2")
 pytest.importorskip("pdfplumber")
 
-from gixml.read import pdf_fast  # noqa: E402  (needs the two libraries above)
+from gixml.read import pdf_fast  # needs the two libraries above
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -31,8 +31,8 @@ def made_pdf(content: bytes, *, font: bool = True) -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-        + (b" /Resources << /Font << /F1 5 0 R >> >> >>" if font else b" >>"),
+        (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+         + (b" /Resources << /Font << /F1 5 0 R >> >> >>" if font else b" >>")),
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /TrueType /BaseFont /Arial /FirstChar 32 /LastChar 126 /Widths [" + widths
         + b"] /FontDescriptor 6 0 R /ToUnicode 7 0 R >>",
@@ -129,10 +129,10 @@ def test_the_engine_is_chosen_by_argument_then_environment(monkeypatch):
 
 
 def test_an_unknown_engine_is_a_clear_error(monkeypatch):
-    with pytest.raises(ValueError, match="unknown PDF engine 'fast'; use one of auto, pdfium, pdfplumber"):
+    with pytest.raises(ConfigurationError, match="unknown PDF engine 'fast'; use one of auto, pdfium, pdfplumber"):
         read_pdf(made_pdf(TABLE), engine="fast")
     monkeypatch.setenv("GIXML_PDF_ENGINE", "pdfminer")
-    with pytest.raises(ValueError, match="GIXML_PDF_ENGINE"):
+    with pytest.raises(ValueError, match="GIXML_PDF_ENGINE"):  # a ValueError too
         read_pdf(made_pdf(TABLE))
 
 
@@ -188,9 +188,9 @@ def test_paths_become_pdfplumbers_lines_rectangles_and_curves():
                         [(round(x, 3), round(y, 3)) for x, y in o["pts"]]) for o in objs]
                 for kind, objs in (("line", page.lines), ("rect", page.rects), ("curve", page.curves))}
     mpage = next(PDFPage.create_pages(PDFDocument(PDFParser(io.BytesIO(data)))))
-    width, height, fonts = pdf_fast._page_setup(mpage)
+    _, height, fonts = pdf_fast._page_setup(mpage)
     document = pdfium.PdfDocument(data)
-    chars, lines, rects, curves = pdf_fast._page_objects(document[0], fonts, height, 0.0)
+    _, lines, rects, curves = pdf_fast._page_objects(document[0], fonts, height, 0.0)
     got = {kind: [(round(o["x0"], 3), round(o["top"], 3), round(o["x1"], 3), round(o["bottom"], 3),
                    [(round(x, 3), round(y, 3)) for x, y in o["pts"]]) for o in objs]
            for kind, objs in (("line", lines), ("rect", rects), ("curve", curves))}

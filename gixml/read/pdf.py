@@ -20,7 +20,12 @@ import io
 import os
 from typing import Any
 
-from ..errors import MissingDependencyError, UnreadableFileError, UnsupportedInputError
+from ..errors import (
+    ConfigurationError,
+    MissingDependencyError,
+    UnreadableFileError,
+    UnsupportedInputError,
+)
 from .common import cell_text, need
 
 
@@ -40,8 +45,8 @@ def read_pdf(data: bytes, *, path: str | None = None, engine: str | None = None)
     """
     engine = engine or os.environ.get("GIXML_PDF_ENGINE") or "auto"
     if engine not in ENGINES:
-        raise ValueError(f"unknown PDF engine {engine!r}; use one of {', '.join(ENGINES)} "
-                         "(the engine argument or GIXML_PDF_ENGINE)")
+        raise ConfigurationError(f"unknown PDF engine {engine!r}; use one of {', '.join(ENGINES)} "
+                                 "(the engine argument or GIXML_PDF_ENGINE)")
     if engine == "auto":
         engine = "pdfium" if importlib.util.find_spec("pypdfium2") is not None else "pdfplumber"
     if engine == "pdfium":
@@ -51,11 +56,10 @@ def read_pdf(data: bytes, *, path: str | None = None, engine: str | None = None)
 
         try:
             texts, chars = pdf_fast.page_texts(data)
-        except Exception:  # pdf_fast.Unsupported, or a damaged file: pdfplumber reads it or gives its error
-            pass
-        else:
-            if chars:
-                return "\n".join(texts) + "\n"
+        except Exception:  # noqa: BLE001 - pdf_fast.Unsupported, or a damaged file: pdfplumber reads it or says why not
+            chars = 0
+        if chars:
+            return "\n".join(texts) + "\n"
     return _read_pdfplumber(data, path)
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import io
 import re
 from typing import Any
 
@@ -61,7 +62,6 @@ def page_texts(data: bytes) -> tuple[list[str], int]:
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
-    import io
 
     try:
         doc = PDFDocument(PDFParser(io.BytesIO(data)))
@@ -326,7 +326,7 @@ def _chars(page: Any, fonts: dict[bytes, set[tuple[float, bool]]], order: dict[i
                 x0, y0, x1, y1 = _apply_matrix_rect((a, b, c, d, e, f), box)
             top = (height - y1) + 0
             run.append({
-                "text": ch, "fontname": None, "size": (x1 - x0) if vertical else (y1 - y0), "adv": adv,
+                "text": ch, "size": (x1 - x0) if vertical else (y1 - y0), "adv": adv,
                 "upright": a * d * 1.0 > 0 and b * c <= 0, "matrix": (a, b, c, d, e, f),
                 "x0": x0, "y0": y0, "x1": x1, "y1": y1, "width": x1 - x0, "height": y1 - y0,
                 "top": top, "bottom": (height - y0) + 0, "doctop": doctop + top, "object_type": "char",
@@ -375,7 +375,7 @@ def _api() -> _Api:
 def _cfunc(function: Any, restype: Any, *argtypes: Any) -> Any:
     """A pdfium function called with plain addresses and numbers: several times quicker per call than
     pypdfium2's typed binding, for the calls made once per character."""
-    address = ctypes.cast(function, ctypes.c_void_p).value
+    address = ctypes.cast(function, ctypes.c_void_p).value or 0
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
@@ -489,7 +489,12 @@ def _page_text(chars: list[dict[str, Any]], lines: list[dict[str, Any]], rects: 
                curves: list[dict[str, Any]], bbox: tuple[float, float, float, float]) -> str:
     """The page's text as ``pdf._pdf_page`` makes it from a pdfplumber page: tables, and the lines around them."""
     from pdfplumber import utils
-    from pdfplumber.table import TableSettings, cells_to_tables, edges_to_intersections, merge_edges
+    from pdfplumber.table import (
+        TableSettings,
+        cells_to_tables,
+        edges_to_intersections,
+        merge_edges,
+    )
 
     settings = TableSettings.resolve(None)
     edges = [utils.line_to_edge(line) for line in lines]
