@@ -78,8 +78,9 @@ def page_texts(data: bytes) -> tuple[list[str], int]:
         texts: list[str] = []
         chars = 0
         doctop = 0.0
+        font_cache: dict[Any, tuple[bytes, tuple[float, bool]]] = {}  # font object number → name, metrics
         for index, mpage in enumerate(mpages):
-            width, height, fonts = _page_setup(mpage)
+            width, height, fonts = _page_setup(mpage, font_cache)
             page = pdf[index]
             try:
                 page_chars, lines, rects, curves = _page_objects(page, fonts, height, doctop)
@@ -93,10 +94,12 @@ def page_texts(data: bytes) -> tuple[list[str], int]:
         pdf.close()
 
 
-def _page_setup(mpage: Any) -> tuple[float, float, dict[bytes, set[tuple[float, bool]]]]:
+def _page_setup(mpage: Any, font_cache: dict[Any, tuple[bytes, tuple[float, bool]]] | None = None
+                ) -> tuple[float, float, dict[bytes, set[tuple[float, bool]]]]:
     """A pdfminer page's size and its fonts by name (descent, vertical), after the checks that need the PDF objects."""
     from pdfminer.pdftypes import resolve1, stream_value
 
+    font_cache = {} if font_cache is None else font_cache
     attrs = mpage.attrs
     rotation = resolve1(attrs.get("Rotate", 0)) or 0
     if not isinstance(rotation, (int, float)) or rotation % 360:
@@ -121,7 +124,13 @@ def _page_setup(mpage: Any) -> tuple[float, float, dict[bytes, set[tuple[float, 
             raise Unsupported("ActualText")  # pdfium's text page shows it in place of the glyphs; pdfminer does not
     fonts: dict[bytes, set[tuple[float, bool]]] = {}
     for ref in (resolve1(resources.get("Font")) or {}).values():
-        name, metrics = _font_metrics(resolve1(ref))
+        key = getattr(ref, "objid", None)  # a font shared by pages is looked at once
+        known = font_cache.get(key) if key is not None else None
+        if known is None:
+            known = _font_metrics(resolve1(ref))
+            if key is not None:
+                font_cache[key] = known
+        name, metrics = known
         fonts.setdefault(name, set()).add(metrics)
     for stream in mpage.contents:
         content = stream_value(stream).get_data()
@@ -164,12 +173,16 @@ def _font_metrics(spec: Any) -> tuple[bytes, tuple[float, bool]]:
         vertical = encoding == "Identity-V"
         if vertical and ("W2" in font or "DW2" in font):
             raise Unsupported("vertical font metrics")
+        widths = (font.get("W", []), font.get("DW", 1000))
     elif subtype in ("Type1", "TrueType"):
         font = spec
         if "Widths" not in font:
             raise Unsupported("simple font without Widths")
+        widths = (font.get("Widths"),)
     else:
         raise Unsupported(f"{subtype} font")
+    if not _integral(widths):  # pdfium keeps a font's widths as integers, pdfminer as they are printed
+        raise Unsupported("fractional glyph widths")
     descriptor = resolve1(font.get("FontDescriptor"))
     if not hasattr(descriptor, "get"):
         raise Unsupported("font without descriptor")
@@ -183,6 +196,16 @@ def _font_metrics(spec: Any) -> tuple[bytes, tuple[float, bool]]:
     if not isinstance(name, str):
         raise Unsupported("font without name")
     return _SUBSET.sub(b"", name.encode("utf-8", "surrogateescape")), (float(descent), vertical)
+
+
+def _integral(value: Any) -> bool:
+    """Whether every number in a (nested) PDF array is a whole number."""
+    from pdfminer.pdftypes import resolve1
+
+    value = resolve1(value)
+    if isinstance(value, (list, tuple)):
+        return all(_integral(item) for item in value)
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
 
 
 def _page_objects(page: Any, fonts: dict[bytes, set[tuple[float, bool]]], height: float,
