@@ -36,8 +36,8 @@ def made_pdf(content: bytes, *, font: bool = True) -> bytes:
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /TrueType /BaseFont /Arial /FirstChar 32 /LastChar 126 /Widths [" + widths
         + b"] /FontDescriptor 6 0 R /ToUnicode 7 0 R >>",
-        b"<< /Type /FontDescriptor /FontName /Arial /Flags 32 /FontBBox [-665 -325 2000 1006] /ItalicAngle 0 "
-        b"/Ascent 905 /Descent -212 /CapHeight 716 /StemV 80 >>",
+        (b"<< /Type /FontDescriptor /FontName /Arial /Flags 32 /FontBBox [-665 -325 2000 1006] /ItalicAngle 0 "
+         b"/Ascent 905 /Descent -212 /CapHeight 716 /StemV 80 >>"),
         b"<< /Length %d >>\nstream\n" % len(tounicode) + tounicode + b"\nendstream",
     ]
     out = bytearray(b"%PDF-1.4\n")
@@ -207,3 +207,14 @@ def test_paths_become_pdfplumbers_lines_rectangles_and_curves():
     assert len(want["curve"]) >= 2 and len(want["rect"]) >= 3
     old, new = both(data)
     assert new == old
+
+
+def test_a_time_limit_reached_in_the_fast_path_is_not_taken_for_a_file_it_cannot_read(monkeypatch):
+    from gixml.errors import ExtractionTimeoutError
+
+    def expired(data: bytes) -> tuple[list[str], int]:
+        raise ExtractionTimeoutError("took longer than 1 s", path="report.pdf")
+
+    monkeypatch.setattr(pdf_fast, "_page_texts", expired)
+    with pytest.raises(ExtractionTimeoutError):
+        read_pdf(made_pdf(TABLE), engine="pdfium")

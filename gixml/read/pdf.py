@@ -22,6 +22,7 @@ from typing import Any
 
 from ..errors import (
     ConfigurationError,
+    GixmlError,
     MissingDependencyError,
     UnreadableFileError,
     UnsupportedInputError,
@@ -56,6 +57,8 @@ def read_pdf(data: bytes, *, path: str | None = None, engine: str | None = None)
 
         try:
             texts, chars = pdf_fast.page_texts(data)
+        except GixmlError:  # a time limit (batch --timeout) stops the reading, whichever engine
+            raise
         except Exception:  # noqa: BLE001 - pdf_fast.Unsupported, or a damaged file: pdfplumber reads it or says why not
             chars = 0
         if chars:

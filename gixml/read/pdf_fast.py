@@ -31,7 +31,10 @@ import bisect
 import ctypes
 import io
 import re
+import threading
 from typing import Any
+
+from ..errors import GixmlError
 
 #: The text-state operators whose effect pdfminer computes unlike the PDF
 #: reference (``Tc`` is not added after the last glyph of a string) or that
@@ -47,6 +50,10 @@ _TEXT, _PATH, _FORM = 1, 2, 5
 _LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
 
 
+#: pdfium is not thread-safe: one document at a time per process (a Dask worker runs tasks in threads).
+_PDFIUM = threading.Lock()
+
+
 class Unsupported(Exception):
     """A document (or page) this engine does not read exactly as pdfplumber would; read it with pdfplumber."""
 
@@ -58,6 +65,12 @@ def page_texts(data: bytes) -> tuple[list[str], int]:
     including a file pdfium or pdfminer cannot open (pdfplumber then gives the
     error).
     """
+    with _PDFIUM:
+        return _page_texts(data)
+
+
+def _page_texts(data: bytes) -> tuple[list[str], int]:
+    """``page_texts``, pdfium's lock held."""
     import pypdfium2 as pdfium
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfpage import PDFPage
@@ -66,11 +79,15 @@ def page_texts(data: bytes) -> tuple[list[str], int]:
     try:
         doc = PDFDocument(PDFParser(io.BytesIO(data)))
         mpages = list(PDFPage.create_pages(doc))
-    except Exception:
+    except GixmlError:  # a time limit (batch --timeout) is not a file pdfminer cannot open
+        raise
+    except Exception:  # noqa: BLE001 - pdfminer raises many kinds on a damaged file
         raise Unsupported("pdfminer cannot open it") from None
     try:
         pdf = pdfium.PdfDocument(data)
-    except Exception:
+    except GixmlError:
+        raise
+    except Exception:  # noqa: BLE001
         raise Unsupported("pdfium cannot open it") from None
     try:
         if len(pdf) != len(mpages):
@@ -107,7 +124,7 @@ def _page_setup(mpage: Any, font_cache: dict[Any, tuple[bytes, tuple[float, bool
     box = resolve1(attrs.get("MediaBox"))
     try:
         x0, y0, x1, y1 = (resolve1(v) for v in box)
-    except Exception:
+    except (TypeError, ValueError):
         raise Unsupported("odd media box") from None
     if not all(isinstance(v, (int, float)) for v in (x0, y0, x1, y1)) or x0 != 0 or y0 != 0 or x1 <= 0 or y1 <= 0:
         raise Unsupported("media box not at the origin")
@@ -173,7 +190,7 @@ def _font_metrics(spec: Any) -> tuple[bytes, tuple[float, bool]]:
         vertical = encoding == "Identity-V"
         if vertical and ("W2" in font or "DW2" in font):
             raise Unsupported("vertical font metrics")
-        widths = (font.get("W", []), font.get("DW", 1000))
+        widths: tuple[Any, ...] = (font.get("W", []), font.get("DW", 1000))
     elif subtype in ("Type1", "TrueType"):
         font = spec
         if "Widths" not in font:
