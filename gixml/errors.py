@@ -44,3 +44,7 @@ class AnnotationError(GixmlError):
 class ExtractionTimeoutError(GixmlError):
     """Extracting one input took longer than its time limit (``gixml batch
     --timeout``): the input is recorded as an error and the batch goes on."""
+
+
+class ConfigurationError(GixmlError, ValueError):
+    """A setting (an argument or an environment variable) names something gixml does not have."""
