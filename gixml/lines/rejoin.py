@@ -27,6 +27,10 @@ from .labels import LabelledLine, LineLabel
 from .tokenise import Token, has_cjk, text_tokens
 
 WINDOW = 12  # lines a broken label may span (one character per line: 三、本年度办理结果)
+#: The longest text a joined run may read as one: a broken label's pieces are short cells and rows (a whole
+#: requests row with its label is under 200 characters). A longer run is no broken label, and reading it
+#: again for each line the window adds would cost its length twelve times over (a 100,000-character line).
+MAX_JOINED_CHARS = 2_000
 _JOINABLE = {LineLabel.LABEL, LineLabel.ROW}
 
 
@@ -176,6 +180,7 @@ def rejoin(labelled: Sequence[LabelledLine]) -> list[LabelledLine]:
             n += 1
             continue
         best_gain, best_end = 0, n
+        length = len(out[i].line.text)
         apart = _label_chars(out[i].tokens)
         value_lines = int(any(t.is_value for t in out[i].tokens))
         values = sum(1 for t in out[i].tokens if t.is_value)
@@ -187,6 +192,9 @@ def rejoin(labelled: Sequence[LabelledLine]) -> list[LabelledLine]:
             if (j - table[m - 1] > 3 or any(out[b].label is LineLabel.HEADING for b in range(table[m - 1] + 1, j))
                     or (value_lines > 1 and not _one_per_line(out, table, n, m, values))):
                 break  # a gap, a title, or a second row's values: one label cannot run on past them
+            length += len(out[j].line.text)
+            if length > MAX_JOINED_CHARS:
+                break  # no broken label is this long (see MAX_JOINED_CHARS)
             apart += _label_chars(out[j].tokens)
             joined, _ = _joined_read([out[table[k]] for k in range(n, m + 1)])
             together = _label_chars(joined)
