@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from gixml.lines.labels import LabelledLine, LineLabel, label_lines
 from gixml.lines.normalise import normalise
-from gixml.lines.rejoin import rejoin
+from gixml.lines.rejoin import MAX_JOINED_CHARS, rejoin
 from gixml.lines.rules import RuleLabeller
 from gixml.lines.tokenise import tokenise
 from gixml.pipeline import extract_text
@@ -129,3 +129,13 @@ def test_a_label_wrapped_two_characters_a_line_starting_with_a_column_header_wor
                       "行政", "处罚", "2648 -18 538"])
     stream = [t.key or t.text for ll in joined(text) for t in ll.tokens if t.kind in ("row", "value", "subtable")]
     assert stream == ["other_services", "10", "7", "105", "article20", "penalties", "2648", "-18", "538"]
+
+
+def test_a_run_longer_than_any_broken_label_is_not_joined():
+    """A wrap is joined across lines of a few characters; a line of thousands is no piece of a label, and is
+    not read again for each line the window adds (a 100,000-character line made that take seconds)."""
+    wrapped = "一、本年新收政府信\n息公开申请数量 5 0 0 0 0 0 5"
+    assert rows(joined(wrapped)) == ["new_received"]
+    long_first = "某" * MAX_JOINED_CHARS + "一、本年新收政府信\n息公开申请数量 5 0 0 0 0 0 5"
+    assert rows(joined(long_first, [LineLabel.LABEL, LineLabel.ROW])) == []
+    assert rows(joined("某" * 100 + wrapped, [LineLabel.LABEL, LineLabel.ROW])) == ["new_received"]
